@@ -1,0 +1,189 @@
+"""The records of polemos' output contract.
+
+Data flows one way: ``Document`` (raw input) → ``AnnotatedDocument`` (text, spaCy Doc and the
+records each stage adds) → ``DocumentResult`` (what ``polemos extract`` prints).
+
+Every span is ``(start, end)`` in character offsets into ``Document.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Span = tuple[int, int]
+
+ClaimStatus = Literal["asserted", "alleged", "denied"]
+RelationType = Literal["backed_by", "allied_with", "part_of", "fighting"]
+
+
+@dataclass
+class Document:
+    """One input document after reading, before any NLP."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None  # ISO date of publication, if known
+    author: str | None = None
+    site: str | None = None  # outlet / site name
+    source_format: str = "text"  # text | html | jsonl
+    origin: str | None = None  # file path, "<stdin>", "file.jsonl:12"
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ActorMention:
+    """An actor found in the text, before merging mentions into actors."""
+
+    text: str
+    span: Span
+    sentence: int  # index of the sentence in doc.sents
+    name: str  # canonical name
+    code: str | None  # dictionary code, e.g. "SDF", "USA-MIL"; None for unknown actors
+    country: str | None  # ISO3, or None (IGOs, transnational groups, unknown)
+    sector: str | None  # PLOVER sector: GOV, MIL, REB, PRM, IGO, ...
+    type: str  # state | non-state | igo | ngo | person | media | other
+    role_of: str | None = None  # for persons resolved through a role: the organisation's code
+
+
+@dataclass
+class Actor:
+    id: str
+    name: str
+    country: str | None
+    sector: str | None
+    type: str
+    code: str | None = None
+    known: bool = True  # found in the actor dictionary (or through a role that is)
+    aliases: list[str] = field(default_factory=list)  # surface forms seen in this document
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Relation:
+    id: str
+    actor: str  # actor id
+    relation: str  # RelationType
+    other: str  # actor id
+    actor_name: str
+    other_name: str
+    sentence: str
+    span: Span  # evidence span
+    origin: str = "text"  # text | dictionary
+
+
+@dataclass
+class Place:
+    id: str
+    name: str
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    country: str | None  # ISO3
+    admin1: str | None
+    feature: str  # city | admin1 | country | river | region | sea | ...
+    mentions: list[Span] = field(default_factory=list)
+    population: int | None = None
+    qualifiers: list[dict[str, Any]] = field(default_factory=list)  # {"relation": "east of", "span": [s, e]}
+
+
+@dataclass
+class Location:
+    name: str
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    country: str | None
+    admin1: str | None
+    precision: str  # city | admin1 | country | region | river | unknown
+    relation: str | None = None  # "east of", "on the left side of", ...
+    place: str | None = None  # place id
+
+
+@dataclass
+class DateRange:
+    start: str | None
+    end: str | None
+    precision: str  # day | week | month | year | range | unknown
+    text: str | None = None
+
+
+@dataclass
+class ActorRef:
+    """An actor as it takes part in one event."""
+
+    id: str
+    name: str
+    country: str | None
+    sector: str | None
+    text: str
+    span: Span
+
+
+@dataclass
+class Claim:
+    speaker: ActorRef | dict[str, Any]  # an ActorRef, or {"name": outlet, "kind": "outlet"}
+    status: str  # ClaimStatus
+    cue: str | None = None  # the word that frames the claim: "accused", "said", "according to"
+    event: str | None = None  # id of the speech event (ACCUSE, …) that carries the claim
+
+
+@dataclass
+class Event:
+    id: str
+    type: str  # PLOVER event type
+    mode: str | None
+    context: list[str]
+    cameo: str  # CAMEO root code, two digits
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    source: list[ActorRef]
+    target: list[ActorRef]
+    location: Location | None
+    date: DateRange
+    fatalities: int | None
+    negated: bool
+    hypothetical: bool
+    claim: Claim
+    sentence: str
+    span: Span
+    future: bool = False
+    trigger: str = ""
+    trigger_span: Span = (0, 0)
+    salience: float = 0.0
+    injured: int | None = None
+
+
+@dataclass
+class DocumentResult:
+    id: str
+    title: str | None
+    url: str | None
+    date: str | None
+    language: str | None
+    actors: list[Actor] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    text: str | None = None  # the text offsets refer to, when it was extracted from HTML
+    site: str | None = None
+    author: str | None = None
+    origin: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public JSON shape: tuples become lists, ``text`` only when extracted from HTML."""
+        data = _jsonable(asdict(self))
+        if data.get("text") is None:
+            data.pop("text", None)
+        return data
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    return value

