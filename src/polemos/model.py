@@ -69,8 +69,8 @@ class Relation:
     other: str  # actor id
     actor_name: str
     other_name: str
-    sentence: str
-    span: Span  # evidence span
+    sentence: str | None
+    span: Span | None  # evidence span; None for relations that come from the actor dictionary
     origin: str = "text"  # text | dictionary
 
 
@@ -100,6 +100,7 @@ class Location:
     precision: str  # city | admin1 | country | region | river | unknown
     relation: str | None = None  # "east of", "on the left side of", ...
     place: str | None = None  # place id
+    basis: str = "sentence"  # where it was found: sentence | paragraph | document
 
 
 @dataclass
@@ -108,6 +109,17 @@ class DateRange:
     end: str | None
     precision: str  # day | week | month | year | range | unknown
     text: str | None = None
+
+
+@dataclass
+class DateMention:
+    """A time expression of the text, resolved (or not) to a date range."""
+
+    text: str
+    span: Span
+    start: str | None
+    end: str | None
+    precision: str
 
 
 @dataclass
@@ -124,7 +136,7 @@ class ActorRef:
 
 @dataclass
 class Claim:
-    speaker: ActorRef | dict[str, Any]  # an ActorRef, or {"name": outlet, "kind": "outlet"}
+    speaker: dict[str, Any]  # {"kind": "actor", id, name, country, sector, text, span} or {"kind": "outlet", "name"}
     status: str  # ClaimStatus
     cue: str | None = None  # the word that frames the claim: "accused", "said", "according to"
     event: str | None = None  # id of the speech event (ACCUSE, …) that carries the claim
@@ -168,6 +180,7 @@ class DocumentResult:
     events: list[Event] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
     text: str | None = None  # the text offsets refer to, when it was extracted from HTML
     site: str | None = None
     author: str | None = None

@@ -1,0 +1,1015 @@
+"""Find actor mentions in a spaCy ``Doc`` and merge them into document-level actors.
+
+Resolution, in order:
+
+1. Phrase matching of the dictionary (names case-insensitively, acronyms case-sensitively), of organisation heads,
+   person titles, group qualifiers and well-known persons (``data/*.yaml``), with patterns built once per vocab.
+2. Composition: "<country adjective> [adj]* <head>" ("Syrian troops" -> SYR-MIL, "US special forces" ->
+   USA-MIL-SOF), "<Country>'s <head>", "<head> of <Country>", "<qualifier> <head>" ("Shiite militias" -> PRM-SHIA),
+   "<known actor> <head>" ("SDF units" -> SDF, "Assad regime" -> SYR-GOV), coordinations ("Russian and Syrian
+   troops"). "US-backed" and "pro-Russian" give the country as its own mention, never a composition.
+3. Context checks: a country name after a locative preposition ("in Syria") is a place; a capital is an actor only as
+   subject/object/possessor ("Moscow said", not "in Moscow"); "the Russians" is the state, bare "Syrians" its people.
+4. Persons through the role the text gives ("Russian Defense Ministry spokesman Igor Konashenkov", "X, a spokesman
+   for the SDF"), then the dictionary of well-known persons; later surname mentions link back.
+5. Everything else spaCy calls ORG / PERSON / NORP (as a group) is kept as an unknown actor (code None), except
+   spans in ``place_spans`` or ``exclude`` and weapon/vehicle names.
+
+Longest non-overlapping match wins; dictionary and compositions win over spaCy entities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.lang.en import English
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from polemos.actors.dictionary import ActorDictionary, ActorEntry, HeadRule, PersonEntry
+from polemos.model import Actor, ActorMention
+from polemos.nlp import inside_any, sentence_index, sentence_starts
+
+CharSpan = tuple[int, int]
+
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
+DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those"})
+COORDINATORS = frozenset({"and", "or", ",", "&"})
+APPOSITION_PREPOSITIONS = frozenset({"of", "for", "at", "with", "from", "in"})
+SINGULAR_BLOCKLIST = frozenset({"force", "authority", "agent", "service", "arm", "resistance", "air force"})
+NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "van", "von", "de", "der", "da", "di", "la", "le"})
+BACKING_TOKEN = re.compile(r"^(?P<country>.+?)-(?P<word>[a-z]+)$")
+
+# candidate priorities on equal length: lower wins
+_PRIORITY = {"entry": 0, "person": 1, "comp": 2, "country": 3, "demonym": 3, "capital": 4, "generic": 5}
+
+
+@dataclass
+class _Candidate:
+    start: int  # token offsets
+    end: int
+    kind: str  # entry | country | capital | demonym | comp | generic | person
+    name: str
+    code: str | None
+    country: str | None
+    sector: str | None
+    type: str
+    role_of: str | None = None
+    chars: CharSpan | None = None  # overrides the token span ("US" inside the token "U.S.-backed")
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    kind: str  # entry | adj | demonym | capital | head | role | qual | person
+    payload: str
+
+
+@dataclass
+class _Patterns:
+    """Phrase matchers for one vocab, with what each match key stands for."""
+
+    lower: PhraseMatcher
+    orth: PhraseMatcher
+    lowercase_aliases: dict[str, set[str]] = field(default_factory=dict)  # key -> aliases written in lowercase
+    heads: list[HeadRule] = field(default_factory=list)
+
+
+_PATTERN_CACHE: dict[int, tuple[Vocab, _Patterns]] = {}
+
+
+def _is_acronym(alias: str) -> bool:
+    """Acronyms and short mixed-case codes match case-sensitively ("IS", "U.S.", "DoD", "FAMa", "G7")."""
+    letters = [char for char in alias if char.isalpha()]
+    if " " in alias or not letters:
+        return " " not in alias
+    upper = sum(char.isupper() for char in letters)
+    return upper == len(letters) or (upper >= 2 and len(alias) <= 8)
+
+
+def _number_variants(phrase: str) -> set[str]:
+    """The phrase with its last word in singular and plural ("soldiers" <-> "soldier")."""
+    words = phrase.split(" ")
+    last = words[-1]
+    forms = {last}
+    if last.endswith("men"):
+        forms.add(last[:-3] + "man")
+    elif last.endswith("man"):
+        forms.add(last[:-3] + "men")
+    elif last.endswith("ies"):
+        forms.add(last[:-3] + "y")
+    elif last.endswith("s") and not last.endswith(("ss", "us")):
+        forms.add(last[:-1])
+    elif last.isalpha() and not last.endswith(("y", "s", "ce")):
+        forms.add(last + "s")
+    variants = {" ".join([*words[:-1], form]) for form in forms}
+    return {variant for variant in variants if variant == phrase or variant not in SINGULAR_BLOCKLIST}
+
+
+def _patterns(vocab: Vocab, dictionary: ActorDictionary) -> _Patterns:
+    cached = _PATTERN_CACHE.get(id(vocab))
+    if cached is not None and cached[0] is vocab:
+        return cached[1]
+    tokenizer = English(vocab=vocab).tokenizer
+    patterns = _Patterns(lower=PhraseMatcher(vocab, attr="LOWER"), orth=PhraseMatcher(vocab, attr="ORTH"))
+    lower: dict[str, list[str]] = {}
+    orth: dict[str, list[str]] = {}
+
+    def add(key: str, phrases: Iterable[str], case_sensitive: bool | None = None) -> None:
+        for phrase in phrases:
+            acronym = _is_acronym(phrase) if case_sensitive is None else case_sensitive
+            (orth if acronym else lower).setdefault(key, []).append(phrase)
+            if phrase == phrase.lower():
+                patterns.lowercase_aliases.setdefault(key, set()).add(phrase)
+
+    lex = dictionary.lexicon
+    for entry in dictionary.entries:
+        add(f"entry|{entry.code}", entry.aliases)
+        add(f"adj|{entry.code}", entry.adjectives)
+        add(f"demonym|{entry.code}", entry.demonyms)
+        add(f"capital|{entry.code}", entry.capitals)
+    for person in dictionary.persons:
+        add(f"person|{person.code}", person.aliases)
+    for index, rule in enumerate(lex.heads):
+        phrases = {variant for phrase in rule.phrases for variant in _number_variants(phrase)}
+        add(f"head|{index}", sorted(phrases), case_sensitive=False)
+        for phrase in phrases:
+            patterns.lowercase_aliases.setdefault(f"head|{index}", set()).add(phrase)
+    patterns.heads = list(lex.heads)
+    for index, role in enumerate(lex.roles):
+        add(f"role|{index}", role.phrases, case_sensitive=False)
+        patterns.lowercase_aliases.setdefault(f"role|{index}", set()).update(role.phrases)
+    for word, unit in lex.qualifiers.items():
+        add(f"qual|{unit}", [word], case_sensitive=False)
+        patterns.lowercase_aliases.setdefault(f"qual|{unit}", set()).add(word.lower())
+    for key, phrases in lower.items():
+        patterns.lower.add(key, [tokenizer(phrase) for phrase in phrases])
+    for key, phrases in orth.items():
+        patterns.orth.add(key, [tokenizer(phrase) for phrase in phrases])
+    _PATTERN_CACHE[id(vocab)] = (vocab, patterns)
+    return patterns
+
+
+def _match(doc: Doc, patterns: _Patterns) -> list[_Match]:
+    found: set[tuple[int, int, str]] = set()
+    strings = doc.vocab.strings
+    for matcher in (patterns.lower, patterns.orth):
+        for match_id, start, end in matcher(doc):
+            key = strings[match_id]
+            text = doc[start:end].text
+            if (
+                matcher is patterns.lower
+                and text == text.lower()
+                and not any(char.isdigit() for char in text)
+                and text.lower() not in patterns.lowercase_aliases.get(key, ())
+                and (end - start == 1 or key.startswith(("adj|", "demonym|", "capital|", "person|")))
+            ):
+                continue  # "turkey", "amnesty": one-word names only when the text capitalises them
+            found.add((start, end, key))
+    matches = []
+    for start, end, key in found:
+        kind, payload = key.split("|", 1)
+        matches.append(_Match(start, end, kind, payload))
+    return matches
+
+
+def _governing(token: Token) -> Token:
+    """Climb coordinations: "Iran, Iraq and Lebanon" all take the relation of "Iran"."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token
+
+
+def _is_place_use(token: Token, dictionary: ActorDictionary) -> bool:
+    """True when ``token`` (a country name or capital) is the object of a locative preposition."""
+    lex = dictionary.lexicon
+    token = _governing(token)
+    if token.dep_ != "pobj":
+        return False
+    prep = token.head
+    word = prep.lower_
+    if word in lex.locative_prepositions:
+        return True
+    if word == "of" and prep.head.lower_ in lex.place_nouns:
+        return True
+    if word in {"from", "to"} and prep.head.pos_ in {"VERB", "AUX"} and prep.head.lemma_.lower() in lex.motion_verbs:
+        return True
+    return False
+
+
+def _is_modifier(span: Span) -> bool:
+    """True when the span only modifies a following noun ("military operation", "Syria conflict")."""
+    last = span[-1]
+    doc = span.doc
+    if span.end >= len(doc):
+        return False
+    following = doc[span.end]
+    if following.pos_ not in {"NOUN", "PROPN"} or following.is_punct:
+        return False
+    return last.dep_ in {"compound", "amod", "nmod", "npadvmod"} and last.head.i >= span.end
+
+
+def _is_actor_use(token: Token, dictionary: ActorDictionary) -> bool:
+    """A capital is a government only as subject, object, agent or possessor ("Moscow said", "Kyiv's forces")."""
+    lex = dictionary.lexicon
+    token = _governing(token)
+    if token.dep_ in lex.actor_dependencies:
+        return True
+    if token.dep_ == "pobj" and token.head.lower_ in lex.actor_prepositions:
+        return not _is_place_use(token, dictionary)
+    return False
+
+
+def _inside_entity(doc: Doc, start: int, end: int, labels: set[str], strictly: bool = True) -> bool:
+    for ent in doc.ents:
+        if ent.label_ in labels and ent.start <= start and end <= ent.end:
+            if not strictly or (ent.end - ent.start) > (end - start):
+                return True
+    return False
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+    return re.sub(r"(['’]s?)$", "", text).strip()
+
+
+def _type_for(sector: str | None, country: str | None) -> str:
+    if sector in STATE_SECTORS:
+        return "state"
+    if sector == "JRN":
+        return "media"
+    if sector == "NGO":
+        return "ngo"
+    if sector == "IGO":
+        return "igo"
+    return "non-state" if sector else "other"
+
+
+def _composed_code(country: str | None, rule: HeadRule, qualifier: str | None = None) -> str:
+    parts = [part for part in (country, rule.sector, rule.unit or qualifier) if part]
+    if rule.unit and qualifier:
+        parts.append(qualifier)
+    return "-".join(parts)
+
+
+class _Resolver:
+    """One pass over one document."""
+
+    def __init__(self, doc: Doc, dictionary: ActorDictionary, date: str | None) -> None:
+        self.doc = doc
+        self.dictionary = dictionary
+        self.lex = dictionary.lexicon
+        self.date = date
+        self.patterns = _patterns(doc.vocab, dictionary)
+        self.matches = _match(doc, self.patterns)
+        self.persons = {person.code: person for person in dictionary.persons}
+        self.by_start: dict[str, dict[int, list[_Match]]] = {}
+        for match in sorted(self.matches, key=lambda m: (m.start, -(m.end - m.start))):
+            self.by_start.setdefault(match.kind, {}).setdefault(match.start, []).append(match)
+
+    # -- lookups -------------------------------------------------------------------------------------------
+    def at(self, kind: str, start: int) -> list[_Match]:
+        return self.by_start.get(kind, {}).get(start, [])
+
+    def head_at(self, start: int) -> _Match | None:
+        found = self.at("head", start)
+        return found[0] if found else None
+
+    def skip_adjectives(self, index: int, limit: int = 2) -> int:
+        """Skip up to ``limit`` plain adjectives ("elite", "regular") before a head."""
+        skipped = 0
+        while (
+            skipped < limit
+            and index < len(self.doc)
+            and self.doc[index].pos_ == "ADJ"
+            and self.doc[index].is_lower
+            and not self.head_at(index)
+        ):
+            index += 1
+            skipped += 1
+        return index
+
+    def text(self, start: int, end: int) -> str:
+        return self.doc[start:end].text
+
+    def entry(self, code: str) -> ActorEntry:
+        entry = self.dictionary.get(code)
+        assert entry is not None, code
+        return entry
+
+    # -- candidates ----------------------------------------------------------------------------------------
+    def candidates(self) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        found += self.entry_candidates()
+        found += self.compositions()
+        found += self.generic_heads()
+        found += self.backers()
+        return found
+
+    def entry_candidates(self) -> list[_Candidate]:
+        doc = self.doc
+        found = []
+        for match in self.matches:
+            span = doc[match.start : match.end]
+            if match.kind == "entry":
+                entry = self.entry(match.payload)
+                is_country = entry.type == "state" and entry.code == entry.country
+                if is_country:
+                    if _inside_entity(doc, match.start, match.end, {"PERSON", "ORG", "FAC", "WORK_OF_ART"}):
+                        continue  # "Michael Jordan", "Syria Times"
+                    root = span.root
+                    if _is_place_use(root, self.dictionary) or _is_modifier(span):
+                        continue
+                    if self.is_backer_prefix(match.end):
+                        continue  # handled by backers(): "US-backed"
+                found.append(
+                    _Candidate(
+                        match.start,
+                        match.end,
+                        "country" if is_country else "entry",
+                        entry.name,
+                        entry.code,
+                        entry.country,
+                        entry.sector,
+                        entry.type,
+                    )
+                )
+            elif match.kind == "capital":
+                entry = self.entry(match.payload)
+                if _inside_entity(doc, match.start, match.end, {"PERSON", "ORG", "FAC", "WORK_OF_ART"}):
+                    continue
+                if not _is_actor_use(span.root, self.dictionary):
+                    continue
+                found.append(
+                    _Candidate(
+                        match.start, match.end, "capital", entry.name, entry.code, entry.country, "GOV", entry.type
+                    )
+                )
+            elif match.kind == "demonym":
+                candidate = self.demonym(match)
+                if candidate:
+                    found.append(candidate)
+            elif match.kind == "person":
+                person = self.persons[match.payload]
+                if _inside_entity(doc, match.start, match.end, {"ORG", "GPE", "FAC"}):
+                    continue
+                role = person.role_on(self.date)
+                found.append(
+                    _Candidate(
+                        match.start,
+                        match.end,
+                        "person",
+                        person.name,
+                        person.code,
+                        role.country if role else None,
+                        role.sector if role else None,
+                        "person",
+                        role.org if role else None,
+                    )
+                )
+        return found
+
+    def demonym(self, match: _Match) -> _Candidate | None:
+        doc = self.doc
+        entry = self.entry(match.payload)
+        span = doc[match.start : match.end]
+        after_the = match.start > 0 and doc[match.start - 1].lower_ == "the"
+        adjective_form = any(span.text.lower() == adj.lower() for adj in entry.adjectives)
+        if _is_modifier(span) or self.head_at(match.end):
+            return None  # "Russian troops" is a composition, "the French government" too
+        if adjective_form and (not after_the or span.root.dep_ in {"amod", "compound"}):
+            return None  # "French" alone is an adjective; "the French" is the state
+        if after_the:
+            return _Candidate(
+                match.start - 1, match.end, "demonym", entry.name, entry.code, entry.country, "GOV", "state"
+            )
+        return _Candidate(
+            match.start, match.end, "demonym", span.text, f"{entry.code}-CVL", entry.country, "CVL", "non-state"
+        )
+
+    def is_backer_prefix(self, end: int) -> bool:
+        doc = self.doc
+        return (
+            end + 1 < len(doc)
+            and doc[end].text == "-"
+            and doc[end + 1].lower_ in (self.lex.backing_words | self.lex.leading_words)
+        )
+
+    def country_of_prefix(self, start: int, end: int) -> str | None:
+        """ISO3 of a country name or adjective spanning tokens [start, end)."""
+        for kind in ("entry", "adj"):
+            for match in self.at(kind, start):
+                if match.end == end:
+                    entry = self.entry(match.payload)
+                    if entry.type == "state" and entry.country:
+                        return entry.country
+        return None
+
+    def backers(self) -> list[_Candidate]:
+        """'US-backed SDF', 'U.S.-led coalition', 'Iranian-backed militias': the country is a mention of its own."""
+        doc = self.doc
+        found = []
+        words = self.lex.backing_words | self.lex.leading_words
+        for match in self.matches:
+            if match.kind not in {"entry", "adj"} or not self.is_backer_prefix(match.end):
+                continue
+            entry = self.entry(match.payload)
+            if entry.type == "state" and entry.country:
+                found.append(
+                    _Candidate(match.start, match.end, "country", entry.name, entry.code, entry.country, "GOV", "state")
+                )
+        # one-token forms: "U.S.-backed"
+        country_forms = self.country_forms()
+        for token in doc:
+            parts = BACKING_TOKEN.match(token.text)
+            if not parts or parts["word"] not in words:
+                continue
+            code = country_forms.get(parts["country"])
+            if code:
+                entry = self.entry(code)
+                chars = (token.idx, token.idx + len(parts["country"]))
+                found.append(
+                    _Candidate(
+                        token.i, token.i + 1, "country", entry.name, code, entry.country, "GOV", "state", chars=chars
+                    )
+                )
+        return found
+
+    def country_forms(self) -> dict[str, str]:
+        forms: dict[str, str] = {}
+        for entry in self.dictionary.states():
+            for form in (*entry.aliases, *entry.adjectives):
+                forms.setdefault(form, entry.code)
+        return forms
+
+    def compositions(self) -> list[_Candidate]:
+        doc = self.doc
+        found: list[_Candidate] = []
+        # "<adjective> [and <adjective>]* [adj]* <head>", "pro-<adjective> <head>"
+        adjective_starts = sorted({m.start for m in self.matches if m.kind == "adj"})
+        consumed: set[int] = set()
+        for start in adjective_starts:
+            if start in consumed:
+                continue
+            chain: list[tuple[int, int, str]] = []
+            index = start
+            while True:
+                adjectives = [m for m in self.at("adj", index)]
+                if not adjectives:
+                    break
+                adjective = max(adjectives, key=lambda m: m.end)
+                chain.append((adjective.start, adjective.end, self.entry(adjective.payload).country or ""))
+                index = adjective.end
+                look = index
+                while look < len(doc) and doc[look].text in COORDINATORS:
+                    look += 1
+                if look > index and self.at("adj", look):
+                    index = look
+                    continue
+                break
+            for item in chain:
+                consumed.add(item[0])
+            if self.is_backer_prefix(index):
+                continue
+            head_start = self.skip_adjectives(index)
+            head = self.head_at(head_start)
+            if head is None:
+                continue
+            rule = self.patterns.heads[int(head.payload)]
+            allegiance = start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in self.lex.allegiance_prefixes
+            if allegiance:  # "pro-Russian separatists": the head, without the country
+                span = doc[start - 2 : head.end]
+                code = _composed_code(None, rule)
+                found.append(
+                    _Candidate(
+                        start - 2, head.end, "comp", span.text, code, None, rule.sector, _type_for(rule.sector, None)
+                    )
+                )
+                continue
+            head_text = doc[head.start : head.end].text
+            for position, (a_start, a_end, country) in enumerate(chain):
+                last = position == len(chain) - 1
+                end = head.end if last else a_end
+                name = doc[a_start:end].text if last else f"{doc[a_start:a_end].text} {head_text}"
+                found.append(
+                    _Candidate(
+                        a_start,
+                        end,
+                        "comp",
+                        name,
+                        _composed_code(country, rule),
+                        country,
+                        rule.sector,
+                        _type_for(rule.sector, country),
+                    )
+                )
+        # "Russia's Defense Ministry", "Hezbollah's fighters", "SDF units", "IS-fighters", "Assad regime"
+        for match in self.matches:
+            if match.kind not in {"entry", "person"}:
+                continue
+            index = match.end
+            if index < len(doc) and doc[index].text in {"'s", "’s", "'", "-"}:
+                index += 1
+            head_start = self.skip_adjectives(index, limit=1)
+            head = self.head_at(head_start)
+            if head is None or (head_start == match.end and doc[match.end - 1].dep_ == "poss"):
+                continue
+            rule = self.patterns.heads[int(head.payload)]
+            if match.kind == "person":
+                person = self.persons[match.payload]
+                role = person.role_on(self.date)
+                if not role or not role.country or rule.sector not in STATE_SECTORS:
+                    continue
+                found.append(
+                    _Candidate(
+                        match.start,
+                        head.end,
+                        "comp",
+                        self.text(match.start, head.end),
+                        _composed_code(role.country, rule),
+                        role.country,
+                        rule.sector,
+                        "state",
+                    )
+                )
+                continue
+            entry = self.entry(match.payload)
+            if entry.type == "state" and entry.code == entry.country:
+                found.append(
+                    _Candidate(
+                        match.start,
+                        head.end,
+                        "comp",
+                        self.text(match.start, head.end),
+                        _composed_code(entry.country, rule),
+                        entry.country,
+                        rule.sector,
+                        _type_for(rule.sector, entry.country),
+                    )
+                )
+            else:
+                found.append(
+                    _Candidate(
+                        match.start,
+                        head.end,
+                        "entry",
+                        entry.name,
+                        entry.code,
+                        entry.country,
+                        entry.sector,
+                        entry.type,
+                    )
+                )
+        # "<head> of [the] <Country>": "the Ministry of Defense of Russia"
+        for head in (m for m in self.matches if m.kind == "head"):
+            index = head.end
+            if index >= len(doc) or doc[index].lower_ != "of":
+                continue
+            index += 1
+            if index < len(doc) and doc[index].lower_ == "the":
+                index += 1
+            for match in self.at("entry", index):
+                entry = self.entry(match.payload)
+                if entry.type != "state" or entry.code != entry.country:
+                    continue
+                rule = self.patterns.heads[int(head.payload)]
+                found.append(
+                    _Candidate(
+                        head.start,
+                        match.end,
+                        "comp",
+                        self.text(head.start, match.end),
+                        _composed_code(entry.country, rule),
+                        entry.country,
+                        rule.sector,
+                        _type_for(rule.sector, entry.country),
+                    )
+                )
+        # "<qualifier> [adj]* <head>": "Shiite militias", "Kurdish fighters", "multinational troops"
+        for match in (m for m in self.matches if m.kind == "qual"):
+            head_start = self.skip_adjectives(match.end)
+            head = self.head_at(head_start)
+            if head is None:
+                continue
+            rule = self.patterns.heads[int(head.payload)]
+            found.append(
+                _Candidate(
+                    match.start,
+                    head.end,
+                    "comp",
+                    self.text(match.start, head.end),
+                    _composed_code(None, rule, match.payload),
+                    None,
+                    rule.sector,
+                    _type_for(rule.sector, None),
+                )
+            )
+        return found
+
+    def generic_heads(self) -> list[_Candidate]:
+        """Standalone heads: "civilians", "the army", "officials" (country null)."""
+        found = []
+        for match in (m for m in self.matches if m.kind == "head"):
+            rule = self.patterns.heads[int(match.payload)]
+            span = self.doc[match.start : match.end]
+            if not rule.standalone or _is_modifier(span):
+                continue
+            code = _composed_code(None, rule)
+            found.append(
+                _Candidate(
+                    match.start,
+                    match.end,
+                    "generic",
+                    span.text,
+                    code,
+                    None,
+                    rule.sector,
+                    _type_for(rule.sector, None),
+                )
+            )
+        return found
+
+    # -- persons -------------------------------------------------------------------------------------------
+    def person_spans(self, taken: list[_Candidate]) -> list[tuple[int, int]]:
+        """PERSON entities (minus leading titles), plus capitalised names right after a title."""
+        doc = self.doc
+        spans = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            start = ent.start
+            while start < ent.end:
+                roles = self.at("role", start)
+                if roles and roles[0].end < ent.end:
+                    start = roles[0].end
+                elif doc[start].lower_ in DETERMINERS:
+                    start += 1
+                else:
+                    break
+            end = ent.end
+            if end > start and doc[end - 1].text in {"'s", "’s"}:
+                end -= 1
+            if end > start:
+                spans.append((start, end))
+        occupied = {i for start, end in spans for i in range(start, end)}
+        for match in (m for m in self.matches if m.kind == "role"):
+            index = match.end
+            end = index
+            while end < len(doc) and end - index < 4 and doc[end].pos_ == "PROPN" and doc[end].is_title:
+                end += 1
+            if end > index and not occupied.intersection(range(index, end)):
+                if not any(c.start < end and index < c.end for c in taken if c.kind != "person"):
+                    spans.append((index, end))
+                    occupied.update(range(index, end))
+        return spans
+
+    def title_before(self, start: int, candidates: list[_Candidate]) -> tuple[_Candidate | None, int, str | None]:
+        """The organisation and title before a name: returns (org candidate, title start, title sector)."""
+        doc = self.doc
+        role_sector: str | None = None
+        title_start = start
+        for role in self.by_start.get("role", {}).values():
+            for match in role:
+                if match.end == start:
+                    title_start = min(title_start, match.start)
+                    role_sector = role_sector or self.lex.roles[self._role_index(match)].sector
+        # an organisation that ends where the title starts, or that itself ends with the title ("Syrian President")
+        for candidate in candidates:
+            if candidate.kind == "person":
+                continue
+            end = candidate.end
+            if end == title_start or (
+                end == title_start - 1 and title_start > 0 and doc[title_start - 1].text in {"'s", "’s"}
+            ):
+                return candidate, title_start, role_sector
+            if end == start and candidate.start < title_start <= end:
+                return candidate, candidate.start, role_sector
+        return None, title_start, role_sector
+
+    def _role_index(self, match: _Match) -> int:
+        return int(match.payload)
+
+    def apposition_org(self, end: int, candidates: list[_Candidate]) -> tuple[_Candidate | None, str | None]:
+        """'X, a spokesman for the SDF' / 'X, the SDF commander' -> the organisation (and the title's sector)."""
+        doc = self.doc
+        if end >= len(doc) or doc[end].text != ",":
+            return None, None
+        index = end + 1
+        if index < len(doc) and doc[index].lower_ in DETERMINERS:
+            index += 1
+        by_start = {c.start: c for c in candidates if c.kind != "person"}
+        roles = self.at("role", index)
+        if roles:
+            role = roles[0]
+            sector = self.lex.roles[self._role_index(role)].sector
+            after = role.end
+            if after < len(doc) and doc[after].lower_ in APPOSITION_PREPOSITIONS:
+                after += 1
+                if after < len(doc) and doc[after].lower_ in DETERMINERS:
+                    after += 1
+                org = by_start.get(after)
+                if org:
+                    return org, sector
+            return None, None
+        org = by_start.get(index)
+        if org:
+            after = org.end
+            if after < len(doc) and doc[after].text in {"'s", "’s"}:
+                after += 1
+            roles = self.at("role", after)
+            if roles:
+                return org, self.lex.roles[self._role_index(roles[0])].sector
+        return None, None
+
+    def person_candidates(self, candidates: list[_Candidate]) -> tuple[list[_Candidate], set[int]]:
+        """Persons with the role the text gives; returns them and the ids of org candidates that were titles."""
+        doc = self.doc
+        persons: list[_Candidate] = []
+        title_ids: set[int] = set()
+        known = {(c.start, c.end): c for c in candidates if c.kind == "person"}
+        for start, end in self.person_spans(candidates):
+            if any(c.kind == "entry" and c.start < end and start < c.end for c in candidates):
+                continue  # spaCy's PERSON over a dictionary name ("Hezbollah")
+            name = _clean(doc[start:end].text)
+            if not name:
+                continue
+            org, title_start, role_sector = self.title_before(start, candidates)
+            if org is not None and org.end == start:
+                title_ids.add(id(org))  # "Syrian President": a title, not a separate mention
+            if org is None:
+                org, role_sector = self.apposition_org(end, candidates)
+            prior = known.get((start, end)) or next(
+                (c for c in candidates if c.kind == "person" and c.start >= start and c.end <= end), None
+            )
+            if org is not None:
+                sector = org.sector if org.sector not in {None, "IGO", "NGO"} or not role_sector else role_sector
+                if org.type == "state" and role_sector and org.sector == "GOV" and role_sector != "GOV":
+                    sector = role_sector  # "Syrian army general" keeps MIL
+                persons.append(
+                    _Candidate(
+                        start,
+                        end,
+                        "person",
+                        prior.name if prior else name,
+                        prior.code if prior else None,
+                        org.country,
+                        sector or org.sector,
+                        "person",
+                        org.code,
+                    )
+                )
+            elif prior is not None:
+                persons.append(
+                    _Candidate(
+                        start, end, "person", prior.name, prior.code, prior.country, prior.sector, "person", prior.role_of
+                    )
+                )
+            else:
+                persons.append(
+                    _Candidate(start, end, "person", name, None, None, role_sector, "person", None)
+                )
+        return persons, title_ids
+
+    # -- NER fallbacks -------------------------------------------------------------------------------------
+    def unknown_entities(self) -> list[_Candidate]:
+        doc = self.doc
+        found = []
+        for ent in doc.ents:
+            if ent.label_ not in {"ORG", "NORP"}:
+                continue
+            start = ent.start
+            while start < ent.end and doc[start].lower_ in DETERMINERS:
+                start += 1
+            end = ent.end
+            if end > start and doc[end - 1].text in {"'s", "’s"}:
+                end -= 1
+            if end <= start:
+                continue
+            span = doc[start:end]
+            text = span.text
+            if text.lower() in self.lex.non_actors or not any(char.isalpha() for char in text):
+                continue
+            if ent.label_ == "NORP" and not (span.root.tag_ in {"NNS", "NNPS"} and not _is_modifier(span)):
+                continue  # "Kurdish" is an adjective; "the Kurds" a group
+            country = None
+            for token in span:
+                country = country or self.country_of_prefix(token.i, token.i + 1)
+            found.append(_Candidate(start, end, "unknown", text, None, country, None, "other"))
+        return found
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest non-overlapping candidates; on equal length the dictionary beats compositions and generic heads."""
+    chosen: list[_Candidate] = []
+    taken: set[int] = set()
+    order = sorted(candidates, key=lambda c: (-c.length, _PRIORITY.get(c.kind, 9), c.start))
+    for candidate in order:
+        tokens = set(range(candidate.start, candidate.end))
+        if tokens & taken:
+            continue
+        chosen.append(candidate)
+        taken |= tokens
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _char_span(doc: Doc, candidate: _Candidate) -> CharSpan:
+    if candidate.chars:
+        return candidate.chars
+    span = doc[candidate.start : candidate.end]
+    return (span.start_char, span.end_char)
+
+
+def _surname_key(name: str) -> str:
+    words = [word for word in re.split(r"[\s]+", name.strip()) if word]
+    if not words:
+        return name.lower()
+    last = words[-1].lower()
+    last = re.sub(r"^(al|el|ad|as|ar|an|ash|at|az)[-‐]", "", last)
+    return last.strip(".,'’")
+
+
+def find_actor_mentions(
+    doc: Doc,
+    exclude: Sequence[CharSpan] = (),
+    place_spans: Sequence[CharSpan] = (),
+    date: str | None = None,
+) -> list[ActorMention]:
+    """Every actor mention of ``doc`` in text order.
+
+    ``exclude``: character ranges to ignore (boilerplate). ``place_spans``: character ranges the geo stage holds as
+    places; spaCy ORG/NORP entities there are not actors ("Euphrates"). ``date`` (ISO, optional) picks the dated role
+    of well-known persons.
+    """
+    dictionary = ActorDictionary.load()
+    resolver = _Resolver(doc, dictionary, date)
+    exclude = list(exclude)
+    place_spans = list(place_spans)
+
+    def allowed(candidate: _Candidate) -> bool:
+        return not inside_any(_char_span(doc, candidate), exclude)
+
+    candidates = [c for c in resolver.candidates() if allowed(c)]
+    # a spaCy ORG that extends a composition leftwards with a capitalised word is a proper name ("Free Syrian Army")
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        first = ent[0]
+        if first.lower_ in DETERMINERS or not first.is_title:
+            continue
+        candidates = [
+            c
+            for c in candidates
+            if not (c.kind == "comp" and ent.start < c.start and c.end <= ent.end and c.start > ent.start)
+        ]
+    orgs = _select([c for c in candidates if c.kind != "person"])
+    persons, titles = resolver.person_candidates(orgs + [c for c in candidates if c.kind == "person"])
+    persons = [p for p in persons if allowed(p)]
+    org_candidates = [c for c in candidates if c.kind != "person" and id(c) not in titles]
+    # a title ("Syrian President") becomes part of the person; drop compositions that were only titles
+    title_spans = [(c.start, c.end) for c in orgs if id(c) in titles]
+    org_candidates = [
+        c for c in org_candidates if not any(c.start == s and c.end == e for s, e in title_spans)
+    ]
+    selected = _select(org_candidates + persons + [c for c in candidates if c.kind == "person"])
+    # persons: link later surname mentions ("Konashenkov said") to the first, fuller one
+    selected = _link_surnames(doc, resolver, selected, allowed)
+    # unknown organisations and groups spaCy found, where nothing else is
+    taken = {i for c in selected for i in range(c.start, c.end)}
+    for candidate in resolver.unknown_entities():
+        if set(range(candidate.start, candidate.end)) & taken or not allowed(candidate):
+            continue
+        if inside_any(_char_span(doc, candidate), place_spans):
+            continue
+        selected.append(candidate)
+        taken.update(range(candidate.start, candidate.end))
+    selected.sort(key=lambda c: (c.start, c.end))
+    starts = sentence_starts(doc)
+    mentions = []
+    for candidate in selected:
+        span = _char_span(doc, candidate)
+        mentions.append(
+            ActorMention(
+                text=doc.text[span[0] : span[1]],
+                span=span,
+                sentence=sentence_index(starts, span[0]),
+                name=candidate.name,
+                code=candidate.code,
+                country=candidate.country,
+                sector=candidate.sector,
+                type=candidate.type,
+                role_of=candidate.role_of,
+            )
+        )
+    return mentions
+
+
+def _link_surnames(
+    doc: Doc, resolver: _Resolver, selected: list[_Candidate], allowed: object
+) -> list[_Candidate]:
+    """Give later mentions of a person (by surname) the attributes of the fullest earlier mention."""
+    persons = [c for c in selected if c.kind == "person" and " " in c.name]
+    if not persons:
+        return selected
+    by_surname: dict[str, _Candidate] = {}
+    for person in persons:
+        by_surname.setdefault(_surname_key(person.name), person)
+    taken = {i for c in selected for i in range(c.start, c.end)}
+    result = []
+    for candidate in selected:
+        if candidate.kind == "person" and " " not in candidate.name:
+            full = by_surname.get(_surname_key(candidate.name))
+            if full is not None:
+                candidate = _Candidate(
+                    candidate.start,
+                    candidate.end,
+                    "person",
+                    full.name,
+                    full.code,
+                    full.country,
+                    full.sector,
+                    "person",
+                    full.role_of,
+                )
+        result.append(candidate)
+    # bare surnames spaCy did not tag
+    for token in doc:
+        if token.i in taken or not token.is_title:
+            continue
+        full = by_surname.get(_surname_key(token.text))
+        if full is None or token.text.lower() in NAME_PARTICLES or token.i < full.start:
+            continue
+        candidate = _Candidate(
+            token.i, token.i + 1, "person", full.name, full.code, full.country, full.sector, "person", full.role_of
+        )
+        if callable(allowed) and not allowed(candidate):
+            continue
+        result.append(candidate)
+        taken.add(token.i)
+    return sorted(result, key=lambda c: c.start)
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"\s+", " ", _clean(name).lower())
+
+
+def build_actors(mentions: list[ActorMention]) -> tuple[list[Actor], list[str]]:
+    """Merge mentions into document-level actors; returns the actors and, per mention, its actor id.
+
+    Keys: the code (dictionary entries and compositions such as "USA-MIL-SOF": one actor per code); persons by
+    surname; unknown actors by normalised name. Ids "a1", "a2"… follow first mention. A composed actor is named by
+    its most frequent surface form (ties: the longest); a dictionary actor by its canonical name.
+    """
+    dictionary = ActorDictionary.load()
+    keys: list[str] = []
+    for mention in mentions:
+        if mention.type == "person":
+            keys.append(f"person:{_surname_key(mention.name)}")
+        elif mention.code:
+            keys.append(f"code:{mention.code}")
+        else:
+            keys.append(f"name:{_normalised(mention.name)}")
+    order: list[str] = []
+    grouped: dict[str, list[ActorMention]] = {}
+    for key, mention in zip(keys, mentions, strict=True):
+        if key not in grouped:
+            order.append(key)
+            grouped[key] = []
+        grouped[key].append(mention)
+    ids = {key: f"a{index}" for index, key in enumerate(order, start=1)}
+    actors = []
+    for key in order:
+        group = grouped[key]
+        first = group[0]
+        entry = dictionary.get(first.code) if first.code else None
+        if first.type == "person":
+            name = max((m.name for m in group), key=len)
+        elif entry is not None:
+            name = entry.name
+        else:
+            counts = Counter(_clean(m.text) if m.code and m.code not in dictionary else m.name for m in group)
+            name = max(counts, key=lambda n: (counts[n], len(n)))
+        informative = next((m for m in group if m.country or m.sector), first)
+        aliases = list(dict.fromkeys(m.text for m in group))
+        actors.append(
+            Actor(
+                id=ids[key],
+                name=name,
+                country=informative.country,
+                sector=informative.sector,
+                type=first.type,
+                code=first.code,
+                known=any(m.code is not None or m.role_of is not None for m in group),
+                aliases=aliases,
+                mentions=[m.span for m in group],
+            )
+        )
+    return actors, [ids[key] for key in keys]

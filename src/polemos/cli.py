@@ -1,0 +1,153 @@
+"""The ``polemos`` command line: a thin layer over the pipeline."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(
+    help="polemos: conflict news in, structured, source-attributed event data out.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+stderr = Console(stderr=True)
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+def _check_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+@app.callback()
+def _main() -> None:
+    """polemos: conflict news in, structured, source-attributed event data out."""
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or directories (text, HTML, JSONL); '-' or nothing reads stdin.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) for documents without one.", callback=_check_date)] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="jsonl: one JSON object a line; json: one array; table: a summary for people.")] = OutputFormat.jsonl,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
+) -> None:
+    """Code articles into actors, events, claims, places and dates; one JSON object per document."""
+    from polemos.ingest import read_inputs
+    from polemos.pipeline import Pipeline
+
+    import os
+
+    paths = paths or ["-"]
+    missing = [p for p in paths if p != "-" and not os.path.exists(p)]
+    if missing:
+        raise typer.BadParameter(f"no such file or directory: {', '.join(missing)}", param_hint="PATHS")
+    pipeline = Pipeline()
+    documents = read_inputs(paths, default_date=date, stdin=sys.stdin.buffer if "-" in paths else None)
+    show_progress = stderr.is_terminal if progress is None else progress
+    total = ok = 0
+    collected = []
+    out = sys.stdout
+    with Progress(TextColumn("[bold]coding"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                  TimeElapsedColumn(), console=stderr, disable=not show_progress, transient=True) as bar:
+        task = bar.add_task("", total=None)
+        for result in pipeline.run(documents):
+            total += 1
+            for error in result.errors:
+                stderr.print(f"[red]error[/red] {error}", highlight=False)
+            if not result.errors:
+                ok += 1
+            data = result.to_dict()
+            if output_format is OutputFormat.jsonl:
+                out.write(json.dumps(data, ensure_ascii=False) + "\n")
+                out.flush()
+            else:
+                collected.append(data)
+            bar.update(task, advance=1, description=result.id)
+    if output_format is OutputFormat.json:
+        json.dump(collected, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif output_format is OutputFormat.table:
+        for data in collected:
+            print_summary(data)
+    if total and not ok:
+        stderr.print(f"[red]all {total} document(s) failed[/red]")
+        raise typer.Exit(1)
+    if not total:
+        stderr.print("[yellow]no documents found[/yellow]")
+        raise typer.Exit(1)
+
+
+def print_summary(data: dict) -> None:
+    """A readable summary of one coded document."""
+    console = Console()
+    title = data.get("title") or data["id"]
+    console.rule(f"[bold]{title}[/bold]  [dim]{data['id']} · {data.get('date') or 'undated'} · "
+                 f"{data.get('language') or '?'}[/dim]")
+    for error in data.get("errors", []):
+        console.print(f"[red]error:[/red] {error}", highlight=False)
+    if data["actors"]:
+        table = Table("id", "actor", "country", "sector", "type", "mentions", title="Actors", title_justify="left")
+        for actor in data["actors"]:
+            table.add_row(actor["id"], actor["name"], actor["country"] or "", actor["sector"] or "", actor["type"],
+                          str(len(actor["mentions"])))
+        console.print(table)
+    if data["relations"]:
+        table = Table("actor", "relation", "other", "from", title="Affiliations", title_justify="left")
+        for relation in data["relations"]:
+            table.add_row(relation["actor_name"], relation["relation"], relation["other_name"], relation["origin"])
+        console.print(table)
+    if data["events"]:
+        table = Table("id", "type", "mode", "ACLED", "source", "target", "where", "when", "claim",
+                      title="Events (most salient first)", title_justify="left", show_lines=True)
+        for event in data["events"]:
+            flags = " ".join(f for f, on in (("NEG", event["negated"]), ("HYP", event["hypothetical"]),
+                                             ("FUT", event.get("future"))) if on)
+            location = event["location"] or {}
+            where = " ".join(x for x in (location.get("relation") or "", location.get("name") or "") if x)
+            date = event["date"]
+            when = date["start"] or ""
+            if date["end"] and date["end"] != date["start"]:
+                when = f"{when}..{date['end']}"
+            claim = event["claim"]
+            speaker = claim["speaker"].get("name") or claim["speaker"].get("kind")
+            table.add_row(
+                event["id"], f"{event['type']} {flags}".strip(), event["mode"] or "",
+                " / ".join(x for x in (event["acled_event_type"], event["acled_sub_event_type"]) if x),
+                ", ".join(a["name"] for a in event["source"]), ", ".join(a["name"] for a in event["target"]),
+                where, when, f"{claim['status']} ({speaker})",
+            )
+        console.print(table)
+    if data["places"]:
+        table = Table("place", "geonameid", "lat", "lon", "country", "feature", title="Places", title_justify="left")
+        for place in data["places"]:
+            table.add_row(place["name"], str(place["geonameid"] or ""),
+                          f"{place['lat']:.3f}" if place["lat"] is not None else "",
+                          f"{place['lon']:.3f}" if place["lon"] is not None else "",
+                          place["country"] or "", place["feature"])
+        console.print(table)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""Who is involved: from parse tokens to the actors of an event (subjects, objects, agents, phrases).
+
+The coder, the claim finder and the affiliation finder all ask the same questions of the dependency parse
+("which actors does this noun phrase name?", "who is the subject of this verb?"); they are answered here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+
+from polemos.model import Actor, ActorMention, ActorRef
+
+# Dependencies that stay inside a noun phrase (and its coordination / apposition).
+PHRASE_DEPS = {
+    "compound", "amod", "det", "poss", "nmod", "appos", "conj", "cc", "nummod", "quantmod", "punct",
+    "case", "predet", "preconj", "nn",
+}
+SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+# "ie SDF units", "namely the SDF": the actor that follows names the preceding phrase.
+APPOSITION_MARKERS = {"ie", "i.e.", "i.e", "namely", "viz", "viz."}
+
+
+class ActorIndex:
+    """Actor mentions of one document, addressable by token."""
+
+    def __init__(self, doc: Doc, mentions: list[ActorMention], mention_actor: list[str], actors: list[Actor]):
+        self.doc = doc
+        self.mentions = mentions
+        self.mention_actor = mention_actor
+        self.actors = {actor.id: actor for actor in actors}
+        self.token_mention: dict[int, int] = {}
+        for index, mention in enumerate(mentions):
+            span = doc.char_span(*mention.span, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                self.token_mention.setdefault(token.i, index)
+        self.apposed = self._apposition_links()
+
+    def _apposition_links(self) -> dict[int, list[int]]:
+        """Links "coalition partners, ie SDF units" → the SDF mention is apposed to the phrase before it."""
+        links: dict[int, list[int]] = {}
+        for token in self.doc:
+            if token.lower_ not in APPOSITION_MARKERS:
+                continue
+            following = self._first_mention_after(token.i, limit=4)
+            if following is None:
+                continue
+            # the phrase before the marker: its last noun
+            for back in range(token.i - 1, max(token.sent.start, token.i - 6) - 1, -1):
+                candidate = self.doc[back]
+                if candidate.pos_ in ("NOUN", "PROPN", "PRON"):
+                    links.setdefault(candidate.i, []).append(following)
+                    break
+        return links
+
+    def _first_mention_after(self, start: int, limit: int) -> int | None:
+        for i in range(start + 1, min(len(self.doc), start + 1 + limit)):
+            if i in self.token_mention:
+                return self.token_mention[i]
+        return None
+
+    def mention_at(self, token: Token) -> int | None:
+        return self.token_mention.get(token.i)
+
+    def ref(self, mention_index: int) -> ActorRef:
+        mention = self.mentions[mention_index]
+        actor = self.actors[self.mention_actor[mention_index]]
+        return ActorRef(
+            id=actor.id, name=actor.name, country=actor.country, sector=actor.sector,
+            text=mention.text, span=mention.span,
+        )
+
+    def refs_in_phrase(self, head: Token) -> list[ActorRef]:
+        """The actors a noun phrase names: its head, coordinated and apposed phrases, "units of the SDF"."""
+        head = resolve_pronoun(head)
+        if head is None:
+            return []
+        indexes: list[int] = []
+        for token in phrase_tokens(head, self.token_mention):
+            mention = self.token_mention.get(token.i)
+            if mention is not None and mention not in indexes:
+                indexes.append(mention)
+            for linked in self.apposed.get(token.i, []):
+                if linked not in indexes:
+                    indexes.append(linked)
+        return unique_refs(self.ref(i) for i in indexes)
+
+
+def unique_refs(refs: Iterable[ActorRef]) -> list[ActorRef]:
+    seen: set[str] = set()
+    result: list[ActorRef] = []
+    for ref in refs:
+        if ref.id not in seen:
+            seen.add(ref.id)
+            result.append(ref)
+    return result
+
+
+def phrase_tokens(head: Token, token_mention: dict[int, int]) -> list[Token]:
+    """Tokens of the noun phrase headed by ``head``, without relative clauses or adjuncts.
+
+    "of"/"from" phrases are followed only when the head itself names no actor ("units of the SDF" → SDF,
+    but "militia from Iran" stays the militia).
+    """
+    result: list[Token] = []
+    stack = [head]
+    seen: set[int] = set()
+    while stack:
+        token = stack.pop()
+        if token.i in seen:
+            continue
+        seen.add(token.i)
+        result.append(token)
+        for child in token.children:
+            if child.dep_ in PHRASE_DEPS:
+                stack.append(child)
+            elif child.dep_ == "prep" and child.lower_ in ("of", "from") and token.i not in token_mention:
+                stack.extend(grand for grand in child.children if grand.dep_ == "pobj")
+    return sorted(result, key=lambda t: t.i)
+
+
+def resolve_pronoun(token: Token) -> Token | None:
+    """A relative pronoun stands for the noun its clause modifies; other pronouns are left unresolved."""
+    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ in ("relcl", "acl"):
+        return token.head.head
+    if token.pos_ == "PRON" and token.lower_ not in RELATIVE_PRONOUNS:
+        return token  # personal pronouns name no actor here (no coreference yet)
+    return token
+
+
+def children(token: Token, deps: set[str]) -> list[Token]:
+    return [child for child in token.children if child.dep_ in deps]
+
+
+def prep_objects(token: Token, preps: set[str]) -> list[Token]:
+    """Objects of the given prepositions attached to ``token`` ("attack on X" → X)."""
+    found = []
+    for child in token.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
+            found.extend(grand for grand in child.children if grand.dep_ in ("pobj", "pcomp"))
+    return found
+
+
+def agent_of(verb: Token) -> list[Token]:
+    """The "by" agent of a passive verb or of a noun ("a raid by X")."""
+    found = []
+    for child in verb.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            found.extend(grand for grand in child.children if grand.dep_ == "pobj")
+    return found
+
+
+def is_passive(verb: Token) -> bool:
+    return any(child.dep_ in ("auxpass", "nsubjpass") for child in verb.children)
+
+
+def clause_subject(verb: Token) -> tuple[list[Token], bool]:
+    """The subject tokens of ``verb`` (climbing through coordination and control), and whether inherited.
+
+    Returns ([], False) when no subject can be found.
+    """
+    current = verb
+    inherited = False
+    for _ in range(4):
+        subjects = children(current, SUBJECT_DEPS)
+        subjects = [s for s in subjects if s.dep_ != "expl"]
+        if subjects:
+            return subjects, inherited
+        if current.dep_ in ("conj", "xcomp") and current.head.pos_ in ("VERB", "AUX"):
+            if current.dep_ == "xcomp":
+                objects = children(current.head, {"dobj"})
+                if objects:  # object control: "urged Russia to attack" → Russia
+                    return objects, True
+            current = current.head
+            inherited = True
+            continue
+        if current.dep_ in ("acl", "relcl") and current.tag_ == "VBG":
+            return [current.head], True  # "militants attacking the base"
+        break
+    return [], inherited

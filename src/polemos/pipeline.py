@@ -1,0 +1,239 @@
+"""The stages in order: read → clean → language → nlp → places → actors → claims + events → affiliations.
+
+Data flows one way. Each stage reads the shared spaCy ``Doc`` and what earlier stages found, and adds its
+own records; a document that fails a stage is reported in ``errors`` and never stops the run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from spacy.tokens import Doc, Span, Token
+
+from polemos import actors as actor_stage
+from polemos import geo, text
+from polemos import time as time_stage
+from polemos.actors.affiliations import find_relations
+from polemos.claims import find_frames
+from polemos.events.arguments import ActorIndex
+from polemos.events.coder import CodingContext, PlaceMention, code_events
+from polemos.events.lexicon import load_lexicon
+from polemos.model import Actor, ActorMention, ActorRef, DateMention, Document, DocumentResult, Relation
+from polemos.nlp import inside_any, load_nlp
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 16
+SPACY_MAX_LENGTH = 2_100_000
+
+
+@dataclass
+class AnnotatedDocument:
+    """A document with its spaCy parse and the records each stage has added so far."""
+
+    document: Document
+    doc: Doc
+    language: str | None
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)
+    sents: list[Span] = field(default_factory=list)
+    skip: set[int] = field(default_factory=set)
+
+
+class Pipeline:
+    """Loads the models once; codes documents one by one or as a stream."""
+
+    def __init__(self) -> None:
+        self.nlp = load_nlp()
+        self.nlp.max_length = SPACY_MAX_LENGTH
+        self.lexicon = load_lexicon()
+
+    def run(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
+        """Code a stream of documents; results come out in input order, errors included."""
+        iterator = iter(documents)
+        while batch := list(islice(iterator, BATCH_SIZE)):
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: list[Document]) -> Iterator[DocumentResult]:
+        prepared: list[tuple[Document, str | None, list[tuple[int, int]]]] = []
+        for document in batch:
+            language, boilerplate = None, []
+            if not document.errors:
+                try:
+                    boilerplate = text.find_boilerplate(document.text)
+                    language, problem = self._language(document, boilerplate)
+                    if problem:
+                        document.errors.append(problem)
+                except Exception as error:  # a stage bug must not stop the run
+                    log.exception("cleaning failed for %s", document.id)
+                    document.errors.append(f"{document.origin or document.id}: cleaning failed: {error}")
+            prepared.append((document, language, boilerplate))
+        texts = [doc.text for doc, _, _ in prepared if not doc.errors]
+        parsed = iter(self.nlp.pipe(texts, batch_size=BATCH_SIZE))
+        for document, language, boilerplate in prepared:
+            if document.errors:
+                yield _empty_result(document, language)
+                continue
+            doc = next(parsed)
+            try:
+                yield self.code(AnnotatedDocument(document, doc, language, boilerplate))
+            except Exception as error:
+                log.exception("coding failed for %s", document.id)
+                document.errors.append(f"{document.origin or document.id}: coding failed: {error}")
+                yield _empty_result(document, language)
+
+    def _language(self, document: Document, boilerplate: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+        """The document's language, and an error when it is confidently not English."""
+        language, _ = text.detect_language(document.text, boilerplate)
+        problem = text.check_language(document.text, boilerplate)
+        if problem:
+            return language, f"{document.origin or document.id}: {problem}"
+        return language or "en", None
+
+    def code(self, annotated: AnnotatedDocument) -> DocumentResult:
+        """All stages after spaCy, on one parsed document."""
+        document, doc = annotated.document, annotated.doc
+        annotated.sents = list(doc.sents)
+        annotated.skip = {
+            i for i, sent in enumerate(annotated.sents)
+            if inside_any((sent.start_char, sent.end_char), annotated.boilerplate)
+        }
+        places = geo.find_places(doc, exclude=annotated.boilerplate, date=document.date)
+        place_spans = [tuple(m) for p in places if p.feature not in ("country",) for m in p.mentions]
+        mentions = actor_stage.find_actor_mentions(doc, exclude=annotated.boilerplate, place_spans=place_spans)
+        actors, mention_actor = actor_stage.build_actors(mentions)
+        index = ActorIndex(doc, mentions, mention_actor, actors)
+        frames = find_frames(doc, annotated.sents, annotated.skip, index, self.lexicon)
+        expressions = time_stage.find_dates(doc, document.date, exclude=annotated.boilerplate)
+        sentence_dates = [
+            time_stage.date_for_sentence(expressions, i, document.date) for i in range(len(annotated.sents))
+        ]
+        context = CodingContext(
+            doc=doc, sents=annotated.sents, skip=annotated.skip, actors=index, frames=frames,
+            place_mentions=_place_mentions(doc, places), sentence_dates=sentence_dates,
+            site=document.site or _host(document.url), paragraph_of=_paragraphs(doc, annotated.sents),
+        )
+        events = code_events(context, self.lexicon)
+        adjectives = _AdjectiveActors(actors, mentions, mention_actor)
+        relations = find_relations(annotated.sents, annotated.skip, index, adjectives)
+        relations += _relations_from_events(events, relations)
+        relations += _relations_from_dictionary(actors, relations, document.date)
+        return DocumentResult(
+            id=document.id, title=document.title, url=document.url, date=document.date,
+            language=annotated.language, actors=actors, relations=relations, events=events, places=places,
+            errors=list(document.errors), text=document.text if document.source_format == "html" else None,
+            dates=[DateMention(e.text, e.span, e.start, e.end, e.precision) for e in expressions],
+            site=document.site, author=document.author, origin=document.origin,
+        )
+
+
+class _AdjectiveActors:
+    """Country adjectives that name a backer ("Iranian-backed"): found, or added as a new actor."""
+
+    def __init__(self, actors: list[Actor], mentions: list[ActorMention], mention_actor: list[str]):
+        self.actors = actors
+        self.by_code = {actor.code: actor for actor in actors if actor.code}
+
+    def __call__(self, token: Token) -> ActorRef | None:
+        code = actor_stage.country_of_adjective(token.text)
+        if code is None:
+            return None
+        actor = self.by_code.get(code)
+        span = (token.idx, token.idx + len(token))
+        if actor is None:
+            entry = actor_stage.ActorDictionary.load().get(code)
+            actor = Actor(
+                id=f"a{len(self.actors) + 1}", name=entry.name if entry else code, country=code, sector="GOV",
+                type="state", code=code, known=True, aliases=[token.text], mentions=[span],
+            )
+            self.actors.append(actor)
+            self.by_code[code] = actor
+        elif list(span) not in [list(m) for m in actor.mentions]:
+            actor.mentions.append(span)
+            if token.text not in actor.aliases:
+                actor.aliases.append(token.text)
+        return ActorRef(id=actor.id, name=actor.name, country=actor.country, sector=actor.sector,
+                        text=token.text, span=span)
+
+
+def _relations_from_events(events, existing: list[Relation]) -> list[Relation]:
+    """Material support reported as fact ("troops, which advised and supported the SDF") is a backing."""
+    found: list[Relation] = []
+    seen = {(r.actor, r.relation, r.other) for r in existing}
+    for event in events:
+        if event.type != "AID" or event.negated or event.hypothetical or event.claim.status == "denied":
+            continue
+        for target in event.target:
+            for source in event.source:
+                key = (target.id, "backed_by", source.id)
+                if key in seen or target.id == source.id:
+                    continue
+                seen.add(key)
+                found.append(Relation(
+                    id=f"r{len(existing) + len(found) + 1}", actor=target.id, relation="backed_by",
+                    other=source.id, actor_name=target.name, other_name=source.name, sentence=event.sentence,
+                    span=event.span, origin="event",
+                ))
+    return found
+
+
+def _relations_from_dictionary(actors: list[Actor], existing: list[Relation], date: str | None) -> list[Relation]:
+    """Known affiliations between actors that both appear in the document, valid at its date."""
+    dictionary = actor_stage.ActorDictionary.load()
+    by_code = {actor.code: actor for actor in actors if actor.code}
+    seen = {(r.actor, r.relation, r.other) for r in existing}
+    found: list[Relation] = []
+    for actor in actors:
+        if not actor.code:
+            continue
+        for affiliation in dictionary.affiliations_of(actor.code, date):
+            other = by_code.get(affiliation.other)
+            if other is None or other.id == actor.id:
+                continue
+            key = (actor.id, affiliation.relation, other.id)
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(Relation(
+                id=f"r{len(existing) + len(found) + 1}", actor=actor.id, relation=affiliation.relation,
+                other=other.id, actor_name=actor.name, other_name=other.name, sentence=None, span=None,
+                origin="dictionary",
+            ))
+    return found
+
+
+def _place_mentions(doc: Doc, places) -> list[PlaceMention]:
+    mentions = []
+    for place in places:
+        for start, end in place.mentions:
+            relation = geo.relative_phrase(doc, (start, end))
+            mentions.append(PlaceMention((start, end), place, relation))
+    return sorted(mentions, key=lambda m: m.span[0])
+
+
+def _paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
+    numbers, paragraph, previous_end = [], 0, 0
+    for sent in sents:
+        if "\n" in doc.text[previous_end:sent.start_char] or "\n" in sent.text.strip():
+            paragraph += 1
+        numbers.append(paragraph)
+        previous_end = sent.end_char
+    return numbers
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    from urllib.parse import urlparse
+
+    host = urlparse(url).hostname
+    return host.removeprefix("www.") if host else None
+
+
+def _empty_result(document: Document, language: str | None) -> DocumentResult:
+    return DocumentResult(
+        id=document.id, title=document.title, url=document.url, date=document.date, language=language,
+        errors=list(document.errors), site=document.site, author=document.author, origin=document.origin,
+    )

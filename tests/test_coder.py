@@ -1,0 +1,118 @@
+"""The coder on hand-written sentences: types, arguments, claims, flags, casualties, places, affiliations."""
+
+from __future__ import annotations
+
+import pytest
+
+import polemos
+
+
+def code(text: str, date: str = "2023-03-15") -> dict:
+    return polemos.extract(text, date=date)
+
+
+def events_of(result: dict, event_type: str) -> list[dict]:
+    return [e for e in result["events"] if e["type"] == event_type]
+
+
+def names(refs: list[dict]) -> str:
+    return " | ".join(f"{r['name']} {r['text']}" for r in refs)
+
+
+def test_shelling_with_casualties_and_attribution():
+    result = code("Government forces shelled the town of Kafr Nabl on Monday, killing five civilians, "
+                  "the Syrian Observatory for Human Rights said.")
+    assault = events_of(result, "ASSAULT")
+    assert assault, result["events"]
+    event = assault[0]
+    assert event["mode"] == "heavy-weapons"
+    assert event["acled_event_type"] == "Explosions/Remote violence"
+    assert event["acled_sub_event_type"] == "Shelling/artillery/missile attack"
+    assert event["fatalities"] == 5
+    assert event["claim"]["status"] == "asserted"
+    assert "Observatory" in event["claim"]["speaker"]["name"]
+    assert event["date"]["start"] == "2023-03-13"
+
+
+def test_passive_voice_gives_agent_as_source():
+    result = code("Three soldiers were killed by Boko Haram militants near Maiduguri on Sunday.")
+    event = events_of(result, "ASSAULT")[0]
+    assert "Boko Haram" in names(event["source"])
+    assert event["fatalities"] == 3
+    assert event["location"]["name"].lower().startswith("maiduguri")
+    assert event["location"]["country"] == "NGA"
+    assert event["location"]["relation"] == "near"
+
+
+def test_accusation_embeds_alleged_event():
+    result = code("Ukraine accused Russia of shelling residential areas of Kharkiv overnight.")
+    accuse = events_of(result, "ACCUSE")
+    assert accuse and accuse[0]["source"][0]["country"] == "UKR" and accuse[0]["target"][0]["country"] == "RUS"
+    assault = events_of(result, "ASSAULT")
+    assert assault and assault[0]["source"][0]["country"] == "RUS"
+    assert assault[0]["claim"]["status"] == "alleged"
+    assert assault[0]["claim"]["speaker"]["country"] == "UKR"
+    assert assault[0]["claim"]["event"] == accuse[0]["id"]
+    assert accuse[0]["claim"]["status"] == "asserted" and accuse[0]["claim"]["speaker"]["kind"] == "outlet"
+
+
+def test_denial():
+    result = code("The Israeli military denied that its troops had fired on the convoy in Gaza.")
+    assault = events_of(result, "ASSAULT")
+    assert assault and assault[0]["claim"]["status"] == "denied"
+    assert assault[0]["claim"]["speaker"]["country"] == "ISR"
+
+
+def test_negation_hypothetical_future():
+    negated = events_of(code("Hezbollah fighters did not attack Israeli positions on Tuesday."), "ASSAULT")
+    assert negated and negated[0]["negated"]
+    hypothetical = code("If Russian troops attack Moldova, NATO would respond.")["events"]
+    assert any(e["type"] == "ASSAULT" and e["hypothetical"] for e in hypothetical)
+    future = events_of(code("Turkey will launch a new offensive against the YPG in northern Syria."), "ASSAULT")
+    assert future and future[0]["future"] and not future[0]["negated"]
+
+
+def test_drone_strike_is_remote_violence():
+    result = code("A US drone strike killed four al-Shabaab fighters near Jilib on Friday, "
+                  "according to Somali officials.")
+    event = events_of(result, "ASSAULT")[0]
+    assert event["acled_sub_event_type"] == "Air/drone strike"
+    assert event["fatalities"] == 4
+    assert any("Shabaab" in t["name"] for t in event["target"])
+
+
+def test_civilian_target_is_violence_against_civilians():
+    result = code("Gunmen from the Islamic State abducted twelve villagers in Borno state.")
+    event = events_of(result, "ASSAULT")[0]
+    assert event["acled_event_type"] == "Violence against civilians"
+
+
+def test_outlet_voice_by_default():
+    result = polemos.extract("Rebels attacked an army checkpoint in Idlib province.", date="2023-01-02",
+                             url="https://www.example-news.org/a/1")
+    event = events_of(result, "ASSAULT")[0]
+    assert event["claim"] == {**event["claim"], "status": "asserted"}
+    assert event["claim"]["speaker"] == {"kind": "outlet", "name": "example-news.org"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "backed", "backer"),
+    [
+        ("The Iranian-backed Houthis fired missiles at Saudi Arabia.", "Houthi", "IRN"),
+        ("M23 rebels, supported by Rwanda, seized the town of Bunagana.", "M23", "RWA"),
+        ("The Turkish-backed Syrian National Army shelled Manbij.", "Syrian National Army", "TUR"),
+    ],
+)
+def test_backed_by(sentence, backed, backer):
+    result = code(sentence)
+    by_id = {a["id"]: a for a in result["actors"]}
+    found = [(by_id[r["actor"]]["name"], by_id[r["other"]]["country"]) for r in result["relations"]
+             if r["relation"] == "backed_by" and r["origin"] == "text"]
+    assert any(backed.lower() in name.lower() and country == backer for name, country in found), found
+
+
+def test_events_are_ordered_by_salience():
+    result = code("The foreign minister met his Qatari counterpart in Doha. Later, an air strike by the "
+                  "Saudi-led coalition killed 20 people at a market in Saada.")
+    assert result["events"][0]["type"] == "ASSAULT"
+    assert result["events"][0]["fatalities"] == 20
