@@ -84,9 +84,10 @@ def main(argv: list[str]) -> int:
     source = Path(argv[1])
     roots, rows = parse(source.read_text(encoding="utf-8"))
     header = [
-        "# CAMEO code -> PLOVER (type, mode, contexts). Derived from CAMEO2PLOVER-2021.txt (openeventdata/PLOVER,",
-        "# CC BY-SA 4.0, Open Event Data Alliance) by scripts/build_cameo2plover.py; reconciled to the PLOVER 2021",
-        "# manual's 16 types, modes and contexts. `raw` holds the source's type|mode|contexts where they were changed.",
+        "# CAMEO code -> PLOVER (type, mode, contexts). Derived from CAMEO2PLOVER-2021.txt",
+        "# (openeventdata/PLOVER, CC BY-SA 4.0, Open Event Data Alliance) by scripts/build_cameo2plover.py;",
+        "# reconciled to the PLOVER 2021 manual's 16 types, modes and contexts.",
+        "# `raw` holds the source's type|mode|contexts where they were changed.",
         "# Two-digit roots: " + ", ".join(f"{code}={type_}" for code, type_ in roots),
     ]
     lines = header + ["\t".join(["cameo", "type", "mode", "contexts", "description", "raw"])]

@@ -20,8 +20,10 @@ def names(refs: list[dict]) -> str:
 
 
 def test_shelling_with_casualties_and_attribution():
-    result = code("Government forces shelled the town of Kafr Nabl on Monday, killing five civilians, "
-                  "the Syrian Observatory for Human Rights said.")
+    result = code(
+        "Government forces shelled the town of Kafr Nabl on Monday, killing five civilians, "
+        "the Syrian Observatory for Human Rights said."
+    )
     assault = events_of(result, "ASSAULT")
     assert assault, result["events"]
     event = assault[0]
@@ -47,7 +49,9 @@ def test_passive_voice_gives_agent_as_source():
 def test_accusation_embeds_alleged_event():
     result = code("Ukraine accused Russia of shelling residential areas of Kharkiv overnight.")
     accuse = events_of(result, "ACCUSE")
-    assert accuse and accuse[0]["source"][0]["country"] == "UKR" and accuse[0]["target"][0]["country"] == "RUS"
+    assert (
+        accuse and accuse[0]["source"][0]["country"] == "UKR" and accuse[0]["target"][0]["country"] == "RUS"
+    )
     assault = events_of(result, "ASSAULT")
     assert assault and assault[0]["source"][0]["country"] == "RUS"
     assert assault[0]["claim"]["status"] == "alleged"
@@ -68,13 +72,17 @@ def test_negation_hypothetical_future():
     assert negated and negated[0]["negated"]
     hypothetical = code("If Russian troops attack Moldova, NATO would respond.")["events"]
     assert any(e["type"] == "ASSAULT" and e["hypothetical"] for e in hypothetical)
-    future = events_of(code("Turkey will launch a new offensive against the YPG in northern Syria."), "ASSAULT")
+    future = events_of(
+        code("Turkey will launch a new offensive against the YPG in northern Syria."), "ASSAULT"
+    )
     assert future and future[0]["future"] and not future[0]["negated"]
 
 
 def test_drone_strike_is_remote_violence():
-    result = code("A US drone strike killed four al-Shabaab fighters near Jilib on Friday, "
-                  "according to Somali officials.")
+    result = code(
+        "A US drone strike killed four al-Shabaab fighters near Jilib on Friday, "
+        "according to Somali officials."
+    )
     event = events_of(result, "ASSAULT")[0]
     assert event["acled_sub_event_type"] == "Air/drone strike"
     assert event["fatalities"] == 4
@@ -88,8 +96,11 @@ def test_civilian_target_is_violence_against_civilians():
 
 
 def test_outlet_voice_by_default():
-    result = polemos.extract("Rebels attacked an army checkpoint in Idlib province.", date="2023-01-02",
-                             url="https://www.example-news.org/a/1")
+    result = polemos.extract(
+        "Rebels attacked an army checkpoint in Idlib province.",
+        date="2023-01-02",
+        url="https://www.example-news.org/a/1",
+    )
     event = events_of(result, "ASSAULT")[0]
     assert event["claim"] == {**event["claim"], "status": "asserted"}
     assert event["claim"]["speaker"] == {"kind": "outlet", "name": "example-news.org"}
@@ -106,13 +117,18 @@ def test_outlet_voice_by_default():
 def test_backed_by(sentence, backed, backer):
     result = code(sentence)
     by_id = {a["id"]: a for a in result["actors"]}
-    found = [(by_id[r["actor"]]["name"], by_id[r["other"]]["country"]) for r in result["relations"]
-             if r["relation"] == "backed_by" and r["origin"] == "text"]
+    found = [
+        (by_id[r["actor"]]["name"], by_id[r["other"]]["country"])
+        for r in result["relations"]
+        if r["relation"] == "backed_by" and r["origin"] == "text"
+    ]
     assert any(backed.lower() in name.lower() and country == backer for name, country in found), found
 
 
 def test_events_are_ordered_by_salience():
-    result = code("The foreign minister met his Qatari counterpart in Doha. Later, an air strike by the "
-                  "Saudi-led coalition killed 20 people at a market in Saada.")
+    result = code(
+        "The foreign minister met his Qatari counterpart in Doha. Later, an air strike by the "
+        "Saudi-led coalition killed 20 people at a market in Saada."
+    )
     assert result["events"][0]["type"] == "ASSAULT"
     assert result["events"][0]["fatalities"] == 20

@@ -21,8 +21,12 @@ def actor(result: dict, actor_id: str) -> dict:
 
 
 def named(result: dict, fragment: str) -> list[dict]:
-    return [a for a in result["actors"] if fragment.lower() in a["name"].lower()
-            or any(fragment.lower() in alias.lower() for alias in a.get("aliases", []))]
+    return [
+        a
+        for a in result["actors"]
+        if fragment.lower() in a["name"].lower()
+        or any(fragment.lower() in alias.lower() for alias in a.get("aliases", []))
+    ]
 
 
 def test_actor_codes(seed):
@@ -31,10 +35,18 @@ def test_actor_codes(seed):
     assert syrian_troops, "Syrian troops (SYR, MIL) missing"
     sdf = named(result, "SDF") or named(result, "Syrian Democratic Forces")
     assert sdf and sdf[0]["country"] == "SYR" and sdf[0]["type"] == "non-state"
-    us_military = {a["name"].lower() for a in result["actors"] if a["country"] == "USA" and a["sector"] == "MIL"}
+    us_military = {
+        a["name"].lower() for a in result["actors"] if a["country"] == "USA" and a["sector"] == "MIL"
+    }
     assert any("pentagon" in name for name in us_military), us_military
-    assert any("special forces" in name or "special forces" in " ".join(
-        alias.lower() for a in result["actors"] if a["country"] == "USA" for alias in a["aliases"]) for name in us_military)
+    assert any(
+        "special forces" in name
+        or "special forces"
+        in " ".join(
+            alias.lower() for a in result["actors"] if a["country"] == "USA" for alias in a["aliases"]
+        )
+        for name in us_military
+    )
     russia = [a for a in result["actors"] if a["country"] == "RUS"]
     assert any(a["sector"] == "MIL" and "defen" in a["name"].lower() for a in russia), russia
     konashenkov = [a for a in russia if a["type"] == "person"]
@@ -47,11 +59,17 @@ def test_actor_codes(seed):
 def test_sdf_backed_by_usa(seed):
     _, result = seed
     sdf_ids = {a["id"] for a in named(result, "SDF") + named(result, "Syrian Democratic Forces")}
-    backers = {actor(result, r["other"])["country"] for r in result["relations"]
-               if r["actor"] in sdf_ids and r["relation"] == "backed_by"}
+    backers = {
+        actor(result, r["other"])["country"]
+        for r in result["relations"]
+        if r["actor"] in sdf_ids and r["relation"] == "backed_by"
+    }
     assert "USA" in backers
-    text_evidence = [r for r in result["relations"] if r["actor"] in sdf_ids and r["relation"] == "backed_by"
-                     and r["origin"] != "dictionary"]
+    text_evidence = [
+        r
+        for r in result["relations"]
+        if r["actor"] in sdf_ids and r["relation"] == "backed_by" and r["origin"] != "dictionary"
+    ]
     assert text_evidence and all(r["span"] for r in text_evidence)
 
 
@@ -65,10 +83,17 @@ def test_militia_tied_to_iran(seed):
 def test_pentagon_accuses_russia_of_assault_on_sdf(seed):
     text, result = seed
     events = result["events"]
-    accuse = [e for e in events if e["type"] == "ACCUSE" and any(s["country"] == "USA" for s in e["source"])
-              and any(t["country"] == "RUS" for t in e["target"])]
+    accuse = [
+        e
+        for e in events
+        if e["type"] == "ACCUSE"
+        and any(s["country"] == "USA" for s in e["source"])
+        and any(t["country"] == "RUS" for t in e["target"])
+    ]
     assert accuse, "ACCUSE by USA against RUS missing"
-    assault = [e for e in events if e["type"] == "ASSAULT" and any(s["country"] == "RUS" for s in e["source"])]
+    assault = [
+        e for e in events if e["type"] == "ASSAULT" and any(s["country"] == "RUS" for s in e["source"])
+    ]
     assert assault, "alleged Russian assault missing"
     attack = assault[0]
     assert any("SDF" in t["name"] or "Syrian Democratic" in t["name"] for t in attack["target"])
@@ -86,8 +111,13 @@ def test_russian_mod_accusations(seed):
     events = result["events"]
     accuse = [e for e in events if e["type"] == "ACCUSE" and any(s["country"] == "RUS" for s in e["source"])]
     assert accuse, "ACCUSE by RUS missing"
-    sdf_attacks = [e for e in events if e["type"] == "ASSAULT" and any("SDF" in s["text"] for s in e["source"])
-                   and any(t["country"] == "SYR" and t["sector"] == "MIL" for t in e["target"])]
+    sdf_attacks = [
+        e
+        for e in events
+        if e["type"] == "ASSAULT"
+        and any("SDF" in s["text"] for s in e["source"])
+        and any(t["country"] == "SYR" and t["sector"] == "MIL" for t in e["target"])
+    ]
     assert sdf_attacks, "alleged SDF attacks on Syrian troops missing"
     claim = sdf_attacks[0]["claim"]
     assert claim["status"] == "alleged" and claim["speaker"]["country"] == "RUS"
@@ -95,9 +125,13 @@ def test_russian_mod_accusations(seed):
 
 def test_us_support_for_sdf(seed):
     _, result = seed
-    support = [e for e in result["events"] if e["type"] == "AID"
-               and any(s["country"] == "USA" for s in e["source"])
-               and any("SDF" in t["text"] for t in e["target"])]
+    support = [
+        e
+        for e in result["events"]
+        if e["type"] == "AID"
+        and any(s["country"] == "USA" for s in e["source"])
+        and any("SDF" in t["text"] for t in e["target"])
+    ]
     assert support, "AID of the USA to the SDF missing"
     supporters = " ".join(s["text"].lower() for e in support for s in e["source"])
     assert "special forces" in supporters and "aircraft" in supporters

@@ -283,3 +283,13 @@ def test_every_resolved_expression_is_a_valid_ordered_window() -> None:
         assert expression.precision in {"day", "week", "month", "year", "range"}
         assert expression.start is not None and expression.end is not None
         assert date.fromisoformat(expression.start) <= date.fromisoformat(expression.end)
+
+
+def test_counted_offsets_from_the_previous_expression() -> None:
+    found = dates(
+        "A raid came on 3 March 2017. Forty-eight hours later, another. Three weeks earlier, a third."
+    )
+    assert [(e.start, e.end, e.precision) for e in found[1:]] == [
+        ("2017-03-05", "2017-03-05", "day"),
+        ("2017-02-12", "2017-02-12", "week"),
+    ]

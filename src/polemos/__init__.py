@@ -15,8 +15,14 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "extract", "extract_documents"]
 
 
-def extract(text_or_html: str, date: str | None = None, *, id: str = "doc", url: str | None = None,
-            title: str | None = None) -> dict[str, Any]:
+def extract(
+    text_or_html: str,
+    date: str | None = None,
+    *,
+    id: str = "doc",
+    url: str | None = None,
+    title: str | None = None,
+) -> dict[str, Any]:
     """Code one article (plain text or an HTML page): the same JSON object ``polemos extract`` prints."""
     from polemos.ingest import document_from_string
 

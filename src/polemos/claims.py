@@ -47,12 +47,14 @@ class SpeechFrame:
         return self.cue_tokens[0].idx, self.cue_tokens[-1].idx + len(self.cue_tokens[-1])
 
 
-def find_frames(doc: Doc, sents: list[Span], skip: set[int], actors: ActorIndex, lexicon: Lexicon) -> list[SpeechFrame]:
+def find_frames(
+    doc: Doc, sents: list[Span], skip: set[int], actors: ActorIndex, lexicon: Lexicon
+) -> list[SpeechFrame]:
     """Speech frames of the document, in order, including the sentences that inherit one."""
     frames: list[SpeechFrame] = []
     open_quote: SpeechFrame | None = None
     paragraph_frame: SpeechFrame | None = None
-    paragraph_of = _paragraph_numbers(doc, sents)
+    paragraph_of = paragraph_numbers(doc, sents)
     for index, sent in enumerate(sents):
         if index in skip:
             continue
@@ -108,7 +110,9 @@ def _cue_head_index(cue: SpeechCue) -> int:
     return 0 if cue.kind == "phrase" else len(cue.lemmas) - 1
 
 
-def _frame_for(cue: SpeechCue, token: Token, sent: Span, index: int, actors: ActorIndex) -> SpeechFrame | None:
+def _frame_for(
+    cue: SpeechCue, token: Token, sent: Span, index: int, actors: ActorIndex
+) -> SpeechFrame | None:
     cue_tokens = [token]
     if cue.kind == "phrase":  # "according to X": X speaks about the whole sentence
         cue_tokens = list(token.doc[token.i : token.i + len(cue.lemmas)])
@@ -133,14 +137,28 @@ def _frame_for(cue: SpeechCue, token: Token, sent: Span, index: int, actors: Act
         subject_tokens, _ = clause_subject(token)
         speaker = [ref for s in subject_tokens for ref in actors.refs_in_phrase(s)]
         object_tokens = children(token, {"dobj", "dative"}) + prep_objects(token, {"against", "to"})
+        object_tokens = [o for o in object_tokens if not actors.is_apposed(o)]
         accused_tokens = object_tokens if cue.event_type == "ACCUSE" and cue.event_mode == "allege" else []
     not_scope = {token.i}
     for child in token.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "agent", "aux", "auxpass", "neg", "punct", "advmod", "npadvmod"):
+        if child.dep_ in (
+            "nsubj",
+            "nsubjpass",
+            "agent",
+            "aux",
+            "auxpass",
+            "neg",
+            "punct",
+            "advmod",
+            "npadvmod",
+        ):
             not_scope |= {t.i for t in child.subtree}
     scope = {t.i for t in token.subtree} - not_scope
-    if token.dep_ in ("parataxis",) or (token.dep_ in ("ccomp", "advcl") and token.i > token.head.i and not
-                                       children(token, {"ccomp", "xcomp", "dobj"})):
+    if token.dep_ in ("parataxis",) or (
+        token.dep_ in ("ccomp", "advcl")
+        and token.i > token.head.i
+        and not children(token, {"ccomp", "xcomp", "dobj"})
+    ):
         # "…, the ministry said." attached to the reported clause
         scope |= {t.i for t in token.head.subtree} - {t.i for t in token.subtree}
     accused = [ref for a in accused_tokens for ref in actors.refs_in_phrase(a)]
@@ -157,8 +175,14 @@ def _passive(token: Token) -> bool:
 def _inherit(frame: SpeechFrame, sent: Span, index: int) -> SpeechFrame:
     status = frame.status if frame.status != "asserted" or not _reportive(sent) else "alleged"
     return SpeechFrame(
-        frame.cue, frame.cue_tokens, index, frame.speaker, status, {t.i for t in sent},
-        event_id=None, inherited=True,
+        frame.cue,
+        frame.cue_tokens,
+        index,
+        frame.speaker,
+        status,
+        {t.i for t in sent},
+        event_id=None,
+        inherited=True,
     )
 
 
@@ -191,7 +215,7 @@ def _closes_quote(sent: Span) -> bool:
     return any(t.text in CLOSE_QUOTES and t.text not in OPEN_QUOTES for t in sent)
 
 
-def _paragraph_numbers(doc: Doc, sents: list[Span]) -> list[int]:
+def paragraph_numbers(doc: Doc, sents: list[Span]) -> list[int]:
     """Paragraph number of each sentence: paragraphs are separated by line breaks."""
     numbers = []
     paragraph = 0
@@ -219,5 +243,12 @@ def outlet_speaker(site: str | None) -> dict:
 
 
 def actor_speaker(ref: ActorRef) -> dict:
-    return {"kind": "actor", "id": ref.id, "name": ref.name, "country": ref.country, "sector": ref.sector,
-            "text": ref.text, "span": list(ref.span)}
+    return {
+        "kind": "actor",
+        "id": ref.id,
+        "name": ref.name,
+        "country": ref.country,
+        "sector": ref.sector,
+        "text": ref.text,
+        "span": list(ref.span),
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -20,7 +20,7 @@ app = typer.Typer(
 stderr = Console(stderr=True)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     table = "table"
@@ -44,16 +44,36 @@ def _main() -> None:
 
 @app.command()
 def extract(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or directories (text, HTML, JSONL); '-' or nothing reads stdin.")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) for documents without one.", callback=_check_date)] = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="jsonl: one JSON object a line; json: one array; table: a summary for people.")] = OutputFormat.jsonl,
-    progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or directories (text, HTML, JSONL); '-' or nothing reads stdin."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Publication date (YYYY-MM-DD) for documents without one.", callback=_check_date
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl: one JSON object a line; json: one array; table: a summary for people.",
+        ),
+    ] = OutputFormat.jsonl,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."
+        ),
+    ] = None,
 ) -> None:
     """Code articles into actors, events, claims, places and dates; one JSON object per document."""
+    import os
+
     from polemos.ingest import read_inputs
     from polemos.pipeline import Pipeline
-
-    import os
 
     paths = paths or ["-"]
     missing = [p for p in paths if p != "-" and not os.path.exists(p)]
@@ -65,8 +85,16 @@ def extract(
     total = ok = 0
     collected = []
     out = sys.stdout
-    with Progress(TextColumn("[bold]coding"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                  TimeElapsedColumn(), console=stderr, disable=not show_progress, transient=True) as bar:
+    with Progress(
+        TextColumn("[bold]coding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        disable=not show_progress,
+        transient=True,
+    ) as bar:
         task = bar.add_task("", total=None)
         for result in pipeline.run(documents):
             total += 1
@@ -99,27 +127,58 @@ def print_summary(data: dict) -> None:
     """A readable summary of one coded document."""
     console = Console()
     title = data.get("title") or data["id"]
-    console.rule(f"[bold]{title}[/bold]  [dim]{data['id']} · {data.get('date') or 'undated'} · "
-                 f"{data.get('language') or '?'}[/dim]")
+    console.rule(
+        f"[bold]{title}[/bold]  [dim]{data['id']} · {data.get('date') or 'undated'} · "
+        f"{data.get('language') or '?'}[/dim]"
+    )
     for error in data.get("errors", []):
         console.print(f"[red]error:[/red] {error}", highlight=False)
     if data["actors"]:
-        table = Table("id", "actor", "country", "sector", "type", "mentions", title="Actors", title_justify="left")
+        table = Table(
+            "id", "actor", "country", "sector", "type", "mentions", title="Actors", title_justify="left"
+        )
         for actor in data["actors"]:
-            table.add_row(actor["id"], actor["name"], actor["country"] or "", actor["sector"] or "", actor["type"],
-                          str(len(actor["mentions"])))
+            table.add_row(
+                actor["id"],
+                actor["name"],
+                actor["country"] or "",
+                actor["sector"] or "",
+                actor["type"],
+                str(len(actor["mentions"])),
+            )
         console.print(table)
     if data["relations"]:
         table = Table("actor", "relation", "other", "from", title="Affiliations", title_justify="left")
         for relation in data["relations"]:
-            table.add_row(relation["actor_name"], relation["relation"], relation["other_name"], relation["origin"])
+            table.add_row(
+                relation["actor_name"], relation["relation"], relation["other_name"], relation["origin"]
+            )
         console.print(table)
     if data["events"]:
-        table = Table("id", "type", "mode", "ACLED", "source", "target", "where", "when", "claim",
-                      title="Events (most salient first)", title_justify="left", show_lines=True)
+        table = Table(
+            "id",
+            "type",
+            "mode",
+            "ACLED",
+            "source",
+            "target",
+            "where",
+            "when",
+            "claim",
+            title="Events (most salient first)",
+            title_justify="left",
+            show_lines=True,
+        )
         for event in data["events"]:
-            flags = " ".join(f for f, on in (("NEG", event["negated"]), ("HYP", event["hypothetical"]),
-                                             ("FUT", event.get("future"))) if on)
+            flags = " ".join(
+                f
+                for f, on in (
+                    ("NEG", event["negated"]),
+                    ("HYP", event["hypothetical"]),
+                    ("FUT", event.get("future")),
+                )
+                if on
+            )
             location = event["location"] or {}
             where = " ".join(x for x in (location.get("relation") or "", location.get("name") or "") if x)
             date = event["date"]
@@ -129,19 +188,30 @@ def print_summary(data: dict) -> None:
             claim = event["claim"]
             speaker = claim["speaker"].get("name") or claim["speaker"].get("kind")
             table.add_row(
-                event["id"], f"{event['type']} {flags}".strip(), event["mode"] or "",
+                event["id"],
+                f"{event['type']} {flags}".strip(),
+                event["mode"] or "",
                 " / ".join(x for x in (event["acled_event_type"], event["acled_sub_event_type"]) if x),
-                ", ".join(a["name"] for a in event["source"]), ", ".join(a["name"] for a in event["target"]),
-                where, when, f"{claim['status']} ({speaker})",
+                ", ".join(a["name"] for a in event["source"]),
+                ", ".join(a["name"] for a in event["target"]),
+                where,
+                when,
+                f"{claim['status']} ({speaker})",
             )
         console.print(table)
     if data["places"]:
-        table = Table("place", "geonameid", "lat", "lon", "country", "feature", title="Places", title_justify="left")
+        table = Table(
+            "place", "geonameid", "lat", "lon", "country", "feature", title="Places", title_justify="left"
+        )
         for place in data["places"]:
-            table.add_row(place["name"], str(place["geonameid"] or ""),
-                          f"{place['lat']:.3f}" if place["lat"] is not None else "",
-                          f"{place['lon']:.3f}" if place["lon"] is not None else "",
-                          place["country"] or "", place["feature"])
+            table.add_row(
+                place["name"],
+                str(place["geonameid"] or ""),
+                f"{place['lat']:.3f}" if place["lat"] is not None else "",
+                f"{place['lon']:.3f}" if place["lon"] is not None else "",
+                place["country"] or "",
+                place["feature"],
+            )
         console.print(table)
 
 

@@ -136,7 +136,9 @@ class ActorRef:
 
 @dataclass
 class Claim:
-    speaker: dict[str, Any]  # {"kind": "actor", id, name, country, sector, text, span} or {"kind": "outlet", "name"}
+    speaker: dict[
+        str, Any
+    ]  # {"kind": "actor", id, name, country, sector, text, span} or {"kind": "outlet", "name"}
     status: str  # ClaimStatus
     cue: str | None = None  # the word that frames the claim: "accused", "said", "according to"
     event: str | None = None  # id of the speech event (ACCUSE, …) that carries the claim

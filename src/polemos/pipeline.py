@@ -17,7 +17,7 @@ from polemos import actors as actor_stage
 from polemos import geo, text
 from polemos import time as time_stage
 from polemos.actors.affiliations import find_relations
-from polemos.claims import find_frames
+from polemos.claims import find_frames, paragraph_numbers
 from polemos.events.arguments import ActorIndex
 from polemos.events.coder import CodingContext, PlaceMention, code_events
 from polemos.events.lexicon import load_lexicon
@@ -84,7 +84,9 @@ class Pipeline:
                 document.errors.append(f"{document.origin or document.id}: coding failed: {error}")
                 yield _empty_result(document, language)
 
-    def _language(self, document: Document, boilerplate: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+    def _language(
+        self, document: Document, boilerplate: list[tuple[int, int]]
+    ) -> tuple[str | None, str | None]:
         """The document's language, and an error when it is confidently not English."""
         language, _ = text.detect_language(document.text, boilerplate)
         problem = text.check_language(document.text, boilerplate)
@@ -97,23 +99,30 @@ class Pipeline:
         document, doc = annotated.document, annotated.doc
         annotated.sents = list(doc.sents)
         annotated.skip = {
-            i for i, sent in enumerate(annotated.sents)
+            i
+            for i, sent in enumerate(annotated.sents)
             if inside_any((sent.start_char, sent.end_char), annotated.boilerplate)
         }
         places = geo.find_places(doc, exclude=annotated.boilerplate, date=document.date)
         place_spans = [tuple(m) for p in places if p.feature not in ("country",) for m in p.mentions]
-        mentions = actor_stage.find_actor_mentions(doc, exclude=annotated.boilerplate, place_spans=place_spans)
+        mentions = actor_stage.find_actor_mentions(
+            doc, exclude=annotated.boilerplate, place_spans=place_spans, date=document.date
+        )
         actors, mention_actor = actor_stage.build_actors(mentions)
         index = ActorIndex(doc, mentions, mention_actor, actors)
         frames = find_frames(doc, annotated.sents, annotated.skip, index, self.lexicon)
         expressions = time_stage.find_dates(doc, document.date, exclude=annotated.boilerplate)
-        sentence_dates = [
-            time_stage.date_for_sentence(expressions, i, document.date) for i in range(len(annotated.sents))
-        ]
         context = CodingContext(
-            doc=doc, sents=annotated.sents, skip=annotated.skip, actors=index, frames=frames,
-            place_mentions=_place_mentions(doc, places), sentence_dates=sentence_dates,
-            site=document.site or _host(document.url), paragraph_of=_paragraphs(doc, annotated.sents),
+            doc=doc,
+            sents=annotated.sents,
+            skip=annotated.skip,
+            actors=index,
+            frames=frames,
+            place_mentions=_place_mentions(doc, places),
+            expressions=expressions,
+            document_date=document.date,
+            site=document.site or _host(document.url),
+            paragraph_of=paragraph_numbers(doc, annotated.sents),
         )
         events = code_events(context, self.lexicon)
         adjectives = _AdjectiveActors(actors, mentions, mention_actor)
@@ -121,11 +130,21 @@ class Pipeline:
         relations += _relations_from_events(events, relations)
         relations += _relations_from_dictionary(actors, relations, document.date)
         return DocumentResult(
-            id=document.id, title=document.title, url=document.url, date=document.date,
-            language=annotated.language, actors=actors, relations=relations, events=events, places=places,
-            errors=list(document.errors), text=document.text if document.source_format == "html" else None,
+            id=document.id,
+            title=document.title,
+            url=document.url,
+            date=document.date,
+            language=annotated.language,
+            actors=actors,
+            relations=relations,
+            events=events,
+            places=places,
+            errors=list(document.errors),
+            text=document.text if document.source_format == "html" else None,
             dates=[DateMention(e.text, e.span, e.start, e.end, e.precision) for e in expressions],
-            site=document.site, author=document.author, origin=document.origin,
+            site=document.site,
+            author=document.author,
+            origin=document.origin,
         )
 
 
@@ -137,7 +156,7 @@ class _AdjectiveActors:
         self.by_code = {actor.code: actor for actor in actors if actor.code}
 
     def __call__(self, token: Token) -> ActorRef | None:
-        code = actor_stage.country_of_adjective(token.text)
+        code = geo.demonym_country(token.text)
         if code is None:
             return None
         actor = self.by_code.get(code)
@@ -145,8 +164,15 @@ class _AdjectiveActors:
         if actor is None:
             entry = actor_stage.ActorDictionary.load().get(code)
             actor = Actor(
-                id=f"a{len(self.actors) + 1}", name=entry.name if entry else code, country=code, sector="GOV",
-                type="state", code=code, known=True, aliases=[token.text], mentions=[span],
+                id=f"a{len(self.actors) + 1}",
+                name=entry.name if entry else code,
+                country=code,
+                sector="GOV",
+                type="state",
+                code=code,
+                known=True,
+                aliases=[token.text],
+                mentions=[span],
             )
             self.actors.append(actor)
             self.by_code[code] = actor
@@ -154,8 +180,14 @@ class _AdjectiveActors:
             actor.mentions.append(span)
             if token.text not in actor.aliases:
                 actor.aliases.append(token.text)
-        return ActorRef(id=actor.id, name=actor.name, country=actor.country, sector=actor.sector,
-                        text=token.text, span=span)
+        return ActorRef(
+            id=actor.id,
+            name=actor.name,
+            country=actor.country,
+            sector=actor.sector,
+            text=token.text,
+            span=span,
+        )
 
 
 def _relations_from_events(events, existing: list[Relation]) -> list[Relation]:
@@ -171,15 +203,25 @@ def _relations_from_events(events, existing: list[Relation]) -> list[Relation]:
                 if key in seen or target.id == source.id:
                     continue
                 seen.add(key)
-                found.append(Relation(
-                    id=f"r{len(existing) + len(found) + 1}", actor=target.id, relation="backed_by",
-                    other=source.id, actor_name=target.name, other_name=source.name, sentence=event.sentence,
-                    span=event.span, origin="event",
-                ))
+                found.append(
+                    Relation(
+                        id=f"r{len(existing) + len(found) + 1}",
+                        actor=target.id,
+                        relation="backed_by",
+                        other=source.id,
+                        actor_name=target.name,
+                        other_name=source.name,
+                        sentence=event.sentence,
+                        span=event.span,
+                        origin="event",
+                    )
+                )
     return found
 
 
-def _relations_from_dictionary(actors: list[Actor], existing: list[Relation], date: str | None) -> list[Relation]:
+def _relations_from_dictionary(
+    actors: list[Actor], existing: list[Relation], date: str | None
+) -> list[Relation]:
     """Known affiliations between actors that both appear in the document, valid at its date."""
     dictionary = actor_stage.ActorDictionary.load()
     by_code = {actor.code: actor for actor in actors if actor.code}
@@ -196,11 +238,19 @@ def _relations_from_dictionary(actors: list[Actor], existing: list[Relation], da
             if key in seen:
                 continue
             seen.add(key)
-            found.append(Relation(
-                id=f"r{len(existing) + len(found) + 1}", actor=actor.id, relation=affiliation.relation,
-                other=other.id, actor_name=actor.name, other_name=other.name, sentence=None, span=None,
-                origin="dictionary",
-            ))
+            found.append(
+                Relation(
+                    id=f"r{len(existing) + len(found) + 1}",
+                    actor=actor.id,
+                    relation=affiliation.relation,
+                    other=other.id,
+                    actor_name=actor.name,
+                    other_name=other.name,
+                    sentence=None,
+                    span=None,
+                    origin="dictionary",
+                )
+            )
     return found
 
 
@@ -211,16 +261,6 @@ def _place_mentions(doc: Doc, places) -> list[PlaceMention]:
             relation = geo.relative_phrase(doc, (start, end))
             mentions.append(PlaceMention((start, end), place, relation))
     return sorted(mentions, key=lambda m: m.span[0])
-
-
-def _paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
-    numbers, paragraph, previous_end = [], 0, 0
-    for sent in sents:
-        if "\n" in doc.text[previous_end:sent.start_char] or "\n" in sent.text.strip():
-            paragraph += 1
-        numbers.append(paragraph)
-        previous_end = sent.end_char
-    return numbers
 
 
 def _host(url: str | None) -> str | None:
@@ -234,6 +274,13 @@ def _host(url: str | None) -> str | None:
 
 def _empty_result(document: Document, language: str | None) -> DocumentResult:
     return DocumentResult(
-        id=document.id, title=document.title, url=document.url, date=document.date, language=language,
-        errors=list(document.errors), site=document.site, author=document.author, origin=document.origin,
+        id=document.id,
+        title=document.title,
+        url=document.url,
+        date=document.date,
+        language=language,
+        errors=list(document.errors),
+        site=document.site,
+        author=document.author,
+        origin=document.origin,
     )

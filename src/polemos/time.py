@@ -826,13 +826,15 @@ class _Resolver:
         if ctx.previous is None or not ctx.previous.resolved:
             return _unknown()
         if unit in ("hour", "day", "week"):
-            size = {"hour": 0, "day": 1, "week": 7}[unit]
-            low, high = (count[0] * size, count[1] * size) if later else (-count[1] * size, -count[0] * size)
+            if unit == "hour":  # whole days passed, and one more when over half a day may cross midnight
+                days = (count[0] // 24, (count[1] + 12) // 24)
+            else:
+                size = 7 if unit == "week" else 1
+                days = (count[0] * size, count[1] * size)
+            low, high = days if later else (-days[1], -days[0])
             precision = "day" if unit == "hour" else unit
-            if count[0] != count[1]:
+            if low != high or count[0] != count[1]:
                 precision = "range"
-            if unit == "hour" and later and count[1] >= 12:
-                high, precision = max(high, 1), "range"  # twelve hours on may be the next day
             return self._from_previous(ctx, "end" if later else "start", low, high, precision)
         base = ctx.previous.end if later else ctx.previous.start
         base = base or ctx.previous.start or ctx.previous.end

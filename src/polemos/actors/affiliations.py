@@ -15,16 +15,38 @@ from polemos.model import ActorRef, Relation
 
 # lemma of the participle → relation of the modified actor to the one named before the hyphen / after "by"
 PARTICIPLE_RELATIONS = {
-    "back": "backed_by", "support": "backed_by", "sponsor": "backed_by", "fund": "backed_by",
-    "finance": "backed_by", "arm": "backed_by", "train": "backed_by", "equip": "backed_by",
-    "lead": "led_by", "command": "led_by", "ally": "allied_with", "align": "allied_with",
-    "affiliate": "part_of", "link": "allied_with", "tie": "allied_with",
+    "back": "backed_by",
+    "support": "backed_by",
+    "sponsor": "backed_by",
+    "fund": "backed_by",
+    "finance": "backed_by",
+    "arm": "backed_by",
+    "train": "backed_by",
+    "equip": "backed_by",
+    "lead": "led_by",
+    "command": "led_by",
+    "ally": "allied_with",
+    "align": "allied_with",
+    "affiliate": "part_of",
+    "link": "allied_with",
+    "tie": "allied_with",
 }
 # "X, an ally of Y", "X, a faction of Y" → relation of X to Y
 NOUN_RELATIONS = {
-    "ally": "allied_with", "partner": "allied_with", "proxy": "backed_by", "client": "backed_by",
-    "faction": "part_of", "member": "part_of", "affiliate": "part_of", "branch": "part_of", "wing": "part_of",
-    "unit": "part_of", "offshoot": "part_of", "part": "part_of", "enemy": "fighting", "foe": "fighting",
+    "ally": "allied_with",
+    "partner": "allied_with",
+    "proxy": "backed_by",
+    "client": "backed_by",
+    "faction": "part_of",
+    "member": "part_of",
+    "affiliate": "part_of",
+    "branch": "part_of",
+    "wing": "part_of",
+    "unit": "part_of",
+    "offshoot": "part_of",
+    "part": "part_of",
+    "enemy": "fighting",
+    "foe": "fighting",
     "rival": "fighting",
 }
 FIGHT_LEMMAS = {"fight", "fighting", "clash", "battle", "war", "combat", "hostility", "skirmish"}
@@ -33,8 +55,9 @@ ARMED_SECTORS = {"MIL", "REB", "PRM", "UAF", "INS", "COP"}
 RelationFactory = Callable[[ActorRef, str, ActorRef, Span, tuple[int, int]], None]
 
 
-def find_relations(sents: list[Span], skip: set[int], actors: ActorIndex,
-                   adjective_actor: Callable[[Token], ActorRef | None]) -> list[Relation]:
+def find_relations(
+    sents: list[Span], skip: set[int], actors: ActorIndex, adjective_actor: Callable[[Token], ActorRef | None]
+) -> list[Relation]:
     """All affiliations stated in the document's sentences (boilerplate sentences skipped).
 
     ``adjective_actor`` turns a country adjective ("Iranian" in "Iranian-backed") into an actor, or None.
@@ -46,10 +69,18 @@ def find_relations(sents: list[Span], skip: set[int], actors: ActorIndex,
         if actor.id == other.id or (actor.id, relation, other.id) in seen:
             return
         seen.add((actor.id, relation, other.id))
-        relations.append(Relation(
-            id=f"r{len(relations) + 1}", actor=actor.id, relation=relation, other=other.id,
-            actor_name=actor.name, other_name=other.name, sentence=sent.text.strip(), span=span,
-        ))
+        relations.append(
+            Relation(
+                id=f"r{len(relations) + 1}",
+                actor=actor.id,
+                relation=relation,
+                other=other.id,
+                actor_name=actor.name,
+                other_name=other.name,
+                sentence=sent.text.strip(),
+                span=span,
+            )
+        )
 
     for index, sent in enumerate(sents):
         if index in skip:
@@ -69,9 +100,14 @@ def _span(first: Token, last: Token) -> tuple[int, int]:
     return doc[start].idx, doc[end].idx + len(doc[end])
 
 
-def _hyphen_participle(token: Token, sent: Span, actors: ActorIndex,
-                       adjective_actor: Callable[[Token], ActorRef | None], add: RelationFactory) -> None:
-    """"US-backed SDF", "Iranian-backed militias", "Saudi-led coalition"."""
+def _hyphen_participle(
+    token: Token,
+    sent: Span,
+    actors: ActorIndex,
+    adjective_actor: Callable[[Token], ActorRef | None],
+    add: RelationFactory,
+) -> None:
+    """ "US-backed SDF", "Iranian-backed militias", "Saudi-led coalition"."""
     relation = PARTICIPLE_RELATIONS.get(token.lemma_.lower())
     if relation is None or token.tag_ not in ("VBN", "JJ") or token.i < 2:
         return
@@ -103,7 +139,7 @@ def _modified_actors(participle: Token, actors: ActorIndex) -> list[ActorRef]:
 
 
 def _participle_with_agent(token: Token, sent: Span, actors: ActorIndex, add: RelationFactory) -> None:
-    """"the SDF, supported by US aircraft", "militias which are backed by Iran"."""
+    """ "the SDF, supported by US aircraft", "militias which are backed by Iran"."""
     relation = PARTICIPLE_RELATIONS.get(token.lemma_.lower())
     if relation is None or token.tag_ != "VBN" or token.dep_ not in ("acl", "relcl", "advcl", "amod"):
         return
@@ -122,12 +158,17 @@ def _participle_with_agent(token: Token, sent: Span, actors: ActorIndex, add: Re
 
 
 def _apposed_noun(token: Token, sent: Span, actors: ActorIndex, add: RelationFactory) -> None:
-    """"Hezbollah, an ally of Iran", "the YPG, a faction of the SDF", "X is a proxy of Y"."""
+    """ "Hezbollah, an ally of Iran", "the YPG, a faction of the SDF", "X is a proxy of Y"."""
     relation = NOUN_RELATIONS.get(token.lemma_.lower())
     if relation is None or token.pos_ != "NOUN":
         return
-    owners = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "to")
-              for g in c.children if g.dep_ == "pobj"]
+    owners = [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in ("of", "to")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
     owners += [c for c in token.children if c.dep_ == "poss"]
     if not owners:
         return
@@ -148,7 +189,7 @@ def _apposed_noun(token: Token, sent: Span, actors: ActorIndex, add: RelationFac
 
 
 def _origin(token: Token, sent: Span, actors: ActorIndex, add: RelationFactory) -> None:
-    """"the Shiite militia from Iran, Iraq and Lebanon": an armed group tied to the states it comes from."""
+    """ "the Shiite militia from Iran, Iraq and Lebanon": an armed group tied to the states it comes from."""
     if token.lower_ != "from" or token.dep_ != "prep":
         return
     head_index = actors.mention_at(token.head)
@@ -160,11 +201,17 @@ def _origin(token: Token, sent: Span, actors: ActorIndex, add: RelationFactory) 
     for pobj in (c for c in token.children if c.dep_ == "pobj"):
         for origin in actors.refs_in_phrase(pobj):
             if origin.country is not None:
-                add(group, "allied_with", origin, sent, _span(token.head, pobj.doc[max(t.i for t in pobj.subtree)]))
+                add(
+                    group,
+                    "allied_with",
+                    origin,
+                    sent,
+                    _span(token.head, pobj.doc[max(t.i for t in pobj.subtree)]),
+                )
 
 
 def _fighting(token: Token, sent: Span, actors: ActorIndex, add: RelationFactory) -> None:
-    """"fighting between X and Y", "clashes between X and Y", "X is fighting Y" (not when negated)."""
+    """ "fighting between X and Y", "clashes between X and Y", "X is fighting Y" (not when negated)."""
     if token.lemma_.lower() not in FIGHT_LEMMAS or _negated(token):
         return
     sides: list[ActorRef] = []
@@ -184,7 +231,7 @@ def _fighting(token: Token, sent: Span, actors: ActorIndex, add: RelationFactory
                     add(a, "fighting", b, sent, (sent.start_char, sent.end_char))
         return
     for i, a in enumerate(sides):
-        for b in sides[i + 1:]:
+        for b in sides[i + 1 :]:
             add(a, "fighting", b, sent, (sent.start_char, sent.end_char))
 
 

@@ -1,7 +1,7 @@
 """The actor dictionary: states, institutions, armed groups, IGOs and NGOs, with dated affiliations.
 
-The data lives in ``actors/data/`` (YAML, versioned, curated; see the header of ``actors.yaml`` for the code and
-sector conventions). This module only loads and indexes it.
+The data lives in ``actors/data/`` (YAML, versioned, curated; the header of ``actors.yaml`` gives the code
+and sector conventions). This module only loads and indexes it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 DATA_PACKAGE = "polemos.actors.data"
 
 PLOVER_SECTORS = frozenset(
-    "COP GOV JUD LEG MIL PRM PTY REB SPY UAF UNK AGR BUS CRM CVL EDU ELI JRN LAB MED REF OPP PRE REL SOC".split()
+    ["COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF", "UNK", "AGR", "BUS"]
+    + ["CRM", "CVL", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC"]
 )
 SECTORS = PLOVER_SECTORS | {"IGO", "NGO"}
 ACTOR_TYPES = frozenset({"state", "non-state", "igo", "ngo", "media", "other", "person"})
@@ -166,7 +167,8 @@ class ActorDictionary:
     def affiliations_of(self, code: str, date: str | None = None) -> list[Affiliation]:
         """The dictionary affiliations of ``code`` active on ``date`` (all of them without a date).
 
-        Composed codes ("USA-MIL-SOF") inherit nothing; a person's code gives its role's organisation as ``part_of``.
+        Composed codes ("USA-MIL-SOF") inherit nothing; a person's code gives its role's organisation
+        as ``part_of``.
         """
         entry = self.get(code)
         if entry is not None:
@@ -176,11 +178,6 @@ class ActorDictionary:
                 role = person.role_on(date)
                 return [Affiliation("part_of", role.org, role.start, role.end)] if role else []
         return []
-
-    def sector_name(self, code: str) -> str | None:
-        """Canonical name of a dictionary code, or None."""
-        entry = self.get(code)
-        return entry.name if entry else None
 
 
 def _period_start(value: str) -> str:
@@ -248,7 +245,9 @@ def _person(raw: dict[str, Any]) -> PersonEntry:
         )
         for role in raw.get("roles") or ()
     )
-    return PersonEntry(code=str(raw["code"]), name=str(raw["name"]), aliases=_strings(raw.get("aliases")), roles=roles)
+    return PersonEntry(
+        code=str(raw["code"]), name=str(raw["name"]), aliases=_strings(raw.get("aliases")), roles=roles
+    )
 
 
 def _lexicon(raw: dict[str, Any], non_actors: dict[str, Any]) -> Lexicon:
@@ -262,7 +261,9 @@ def _lexicon(raw: dict[str, Any], non_actors: dict[str, Any]) -> Lexicon:
         for rule in raw["heads"]
     ]
     qualifiers = {str(word): str(rule["unit"]) for rule in raw["group_qualifiers"] for word in rule["words"]}
-    roles = [RoleRule(phrases=_strings(rule["phrases"]), sector=_text(rule.get("sector"))) for rule in raw["roles"]]
+    roles = [
+        RoleRule(phrases=_strings(rule["phrases"]), sector=_text(rule.get("sector"))) for rule in raw["roles"]
+    ]
 
     def words(key: str) -> frozenset[str]:
         return frozenset(str(word).lower() for word in raw.get(key) or ())

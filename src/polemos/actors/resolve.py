@@ -2,18 +2,22 @@
 
 Resolution, in order:
 
-1. Phrase matching of the dictionary (names case-insensitively, acronyms case-sensitively), of organisation heads,
-   person titles, group qualifiers and well-known persons (``data/*.yaml``), with patterns built once per vocab.
+1. Phrase matching of the dictionary (names case-insensitively, acronyms case-sensitively), organisation
+   heads, person titles, group qualifiers and well-known persons (``data/*.yaml``); patterns built once
+   per vocab.
 2. Composition: "<country adjective> [adj]* <head>" ("Syrian troops" -> SYR-MIL, "US special forces" ->
-   USA-MIL-SOF), "<Country>'s <head>", "<head> of <Country>", "<qualifier> <head>" ("Shiite militias" -> PRM-SHIA),
-   "<known actor> <head>" ("SDF units" -> SDF, "Assad regime" -> SYR-GOV), coordinations ("Russian and Syrian
-   troops"). "US-backed" and "pro-Russian" give the country as its own mention, never a composition.
-3. Context checks: a country name after a locative preposition ("in Syria") is a place; a capital is an actor only as
-   subject/object/possessor ("Moscow said", not "in Moscow"); "the Russians" is the state, bare "Syrians" its people.
-4. Persons through the role the text gives ("Russian Defense Ministry spokesman Igor Konashenkov", "X, a spokesman
-   for the SDF"), then the dictionary of well-known persons; later surname mentions link back.
-5. Everything else spaCy calls ORG / PERSON / NORP (as a group) is kept as an unknown actor (code None), except
-   spans in ``place_spans`` or ``exclude`` and weapon/vehicle names.
+   USA-MIL-SOF), "<Country>'s <head>", "<head> of <Country>", "<qualifier> <head>" ("Shiite militias" ->
+   PRM-SHIA), "<known actor> <head>" ("SDF units" -> SDF, "Assad regime" -> SYR-GOV), coordinations
+   ("Russian and Syrian troops"). "US-backed" and "pro-Russian" give the country as its own mention, never
+   a composition.
+3. Context checks: a country name after a locative preposition ("in Syria") is a place; a capital is an
+   actor only as subject/object/possessor ("Moscow said", not "in Moscow"); "the Russians" is the state,
+   bare "Syrians" its people (CVL).
+4. Persons through the role the text gives ("Russian Defense Ministry spokesman Igor Konashenkov", "X, a
+   spokesman for the SDF"), then the dictionary of well-known persons; later surname mentions link back.
+5. Everything else spaCy calls ORG / PERSON / NORP (as a group), and capitalised names ending in an
+   organisation head, is kept as an unknown actor (code None), except spans in ``place_spans`` or
+   ``exclude`` and weapon/vehicle names.
 
 Longest non-overlapping match wins; dictionary and compositions win over spaCy entities.
 """
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.lang.en import English
@@ -30,7 +34,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from polemos.actors.dictionary import ActorDictionary, ActorEntry, HeadRule, PersonEntry
+from polemos.actors.dictionary import ActorDictionary, ActorEntry, HeadRule
 from polemos.model import Actor, ActorMention
 from polemos.nlp import inside_any, sentence_index, sentence_starts
 
@@ -41,11 +45,22 @@ DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", 
 COORDINATORS = frozenset({"and", "or", ",", "&"})
 APPOSITION_PREPOSITIONS = frozenset({"of", "for", "at", "with", "from", "in"})
 SINGULAR_BLOCKLIST = frozenset({"force", "authority", "agent", "service", "arm", "resistance", "air force"})
-NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "van", "von", "de", "der", "da", "di", "la", "le"})
+NAME_PARTICLES = frozenset(
+    {"al", "el", "bin", "ibn", "abu", "van", "von", "de", "der", "da", "di", "la", "le"}
+)
 BACKING_TOKEN = re.compile(r"^(?P<country>.+?)-(?P<word>[a-z]+)$")
 
 # candidate priorities on equal length: lower wins
-_PRIORITY = {"entry": 0, "person": 1, "comp": 2, "country": 3, "demonym": 3, "capital": 4, "generic": 5}
+_PRIORITY = {
+    "entry": 0,
+    "person": 1,
+    "comp": 2,
+    "country": 3,
+    "demonym": 3,
+    "capital": 4,
+    "generic": 5,
+    "name": 6,
+}
 
 
 @dataclass
@@ -80,7 +95,9 @@ class _Patterns:
 
     lower: PhraseMatcher
     orth: PhraseMatcher
-    lowercase_aliases: dict[str, set[str]] = field(default_factory=dict)  # key -> aliases written in lowercase
+    lowercase_aliases: dict[str, set[str]] = field(
+        default_factory=dict
+    )  # key -> aliases written in lowercase
     heads: list[HeadRule] = field(default_factory=list)
 
 
@@ -201,7 +218,11 @@ def _is_place_use(token: Token, dictionary: ActorDictionary) -> bool:
         return True
     if word == "of" and prep.head.lower_ in lex.place_nouns:
         return True
-    if word in {"from", "to"} and prep.head.pos_ in {"VERB", "AUX"} and prep.head.lemma_.lower() in lex.motion_verbs:
+    if (
+        word in {"from", "to"}
+        and prep.head.pos_ in {"VERB", "AUX"}
+        and prep.head.lemma_.lower() in lex.motion_verbs
+    ):
         return True
     return False
 
@@ -219,7 +240,7 @@ def _is_modifier(span: Span) -> bool:
 
 
 def _is_actor_use(token: Token, dictionary: ActorDictionary) -> bool:
-    """A capital is a government only as subject, object, agent or possessor ("Moscow said", "Kyiv's forces")."""
+    """A capital is a government only as subject, object, agent or possessor ("Moscow said")."""
     lex = dictionary.lexicon
     token = _governing(token)
     if token.dep_ in lex.actor_dependencies:
@@ -313,6 +334,7 @@ class _Resolver:
         found += self.compositions()
         found += self.generic_heads()
         found += self.backers()
+        found += self.proper_names()
         return found
 
     def entry_candidates(self) -> list[_Candidate]:
@@ -351,7 +373,14 @@ class _Resolver:
                     continue
                 found.append(
                     _Candidate(
-                        match.start, match.end, "capital", entry.name, entry.code, entry.country, "GOV", entry.type
+                        match.start,
+                        match.end,
+                        "capital",
+                        entry.name,
+                        entry.code,
+                        entry.country,
+                        "GOV",
+                        entry.type,
                     )
                 )
             elif match.kind == "demonym":
@@ -384,7 +413,7 @@ class _Resolver:
         span = doc[match.start : match.end]
         after_the = match.start > 0 and doc[match.start - 1].lower_ == "the"
         adjective_form = any(span.text.lower() == adj.lower() for adj in entry.adjectives)
-        if _is_modifier(span) or self.head_at(match.end):
+        if _is_modifier(span) or self.head_at(match.end) or self.is_backer_prefix(match.end):
             return None  # "Russian troops" is a composition, "the French government" too
         if adjective_form and (not after_the or span.root.dep_ in {"amod", "compound"}):
             return None  # "French" alone is an adjective; "the French" is the state
@@ -393,7 +422,14 @@ class _Resolver:
                 match.start - 1, match.end, "demonym", entry.name, entry.code, entry.country, "GOV", "state"
             )
         return _Candidate(
-            match.start, match.end, "demonym", span.text, f"{entry.code}-CVL", entry.country, "CVL", "non-state"
+            match.start,
+            match.end,
+            "demonym",
+            span.text,
+            f"{entry.code}-CVL",
+            entry.country,
+            "CVL",
+            "non-state",
         )
 
     def is_backer_prefix(self, end: int) -> bool:
@@ -415,7 +451,7 @@ class _Resolver:
         return None
 
     def backers(self) -> list[_Candidate]:
-        """'US-backed SDF', 'U.S.-led coalition', 'Iranian-backed militias': the country is a mention of its own."""
+        """'US-backed SDF', 'U.S.-led coalition': the backing country is a mention of its own."""
         doc = self.doc
         found = []
         words = self.lex.backing_words | self.lex.leading_words
@@ -425,7 +461,16 @@ class _Resolver:
             entry = self.entry(match.payload)
             if entry.type == "state" and entry.country:
                 found.append(
-                    _Candidate(match.start, match.end, "country", entry.name, entry.code, entry.country, "GOV", "state")
+                    _Candidate(
+                        match.start,
+                        match.end,
+                        "country",
+                        entry.name,
+                        entry.code,
+                        entry.country,
+                        "GOV",
+                        "state",
+                    )
                 )
         # one-token forms: "U.S.-backed"
         country_forms = self.country_forms()
@@ -439,7 +484,15 @@ class _Resolver:
                 chars = (token.idx, token.idx + len(parts["country"]))
                 found.append(
                     _Candidate(
-                        token.i, token.i + 1, "country", entry.name, code, entry.country, "GOV", "state", chars=chars
+                        token.i,
+                        token.i + 1,
+                        "country",
+                        entry.name,
+                        code,
+                        entry.country,
+                        "GOV",
+                        "state",
+                        chars=chars,
                     )
                 )
         return found
@@ -485,13 +538,24 @@ class _Resolver:
             if head is None:
                 continue
             rule = self.patterns.heads[int(head.payload)]
-            allegiance = start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in self.lex.allegiance_prefixes
+            allegiance = (
+                start >= 2
+                and doc[start - 1].text == "-"
+                and doc[start - 2].lower_ in self.lex.allegiance_prefixes
+            )
             if allegiance:  # "pro-Russian separatists": the head, without the country
                 span = doc[start - 2 : head.end]
                 code = _composed_code(None, rule)
                 found.append(
                     _Candidate(
-                        start - 2, head.end, "comp", span.text, code, None, rule.sector, _type_for(rule.sector, None)
+                        start - 2,
+                        head.end,
+                        "comp",
+                        span.text,
+                        code,
+                        None,
+                        rule.sector,
+                        _type_for(rule.sector, None),
                     )
                 )
                 continue
@@ -514,11 +578,13 @@ class _Resolver:
                 )
         # "Russia's Defense Ministry", "Hezbollah's fighters", "SDF units", "IS-fighters", "Assad regime"
         for match in self.matches:
-            if match.kind not in {"entry", "person"}:
+            if match.kind not in {"entry", "person", "capital"}:
                 continue
             index = match.end
             if index < len(doc) and doc[index].text in {"'s", "’s", "'", "-"}:
                 index += 1
+            elif match.kind == "capital":
+                continue  # "Moscow's forces", never "Moscow forces"
             head_start = self.skip_adjectives(index, limit=1)
             head = self.head_at(head_start)
             if head is None or (head_start == match.end and doc[match.end - 1].dep_ == "poss"):
@@ -543,7 +609,11 @@ class _Resolver:
                 )
                 continue
             entry = self.entry(match.payload)
-            if entry.type == "state" and entry.code == entry.country:
+            if (
+                entry.type == "state"
+                and entry.country
+                and (entry.code == entry.country or match.kind == "capital")
+            ):
                 found.append(
                     _Candidate(
                         match.start,
@@ -623,6 +693,10 @@ class _Resolver:
             span = self.doc[match.start : match.end]
             if not rule.standalone or _is_modifier(span):
                 continue
+            if span[0].is_title and match.start > 0 and not span[0].is_sent_start:
+                previous = self.doc[match.start - 1]
+                if previous.is_title and previous.pos_ in {"PROPN", "ADJ", "NOUN"}:
+                    continue  # the head of a proper name ("Nigerian Democratic Congress"): see proper_names()
             code = _composed_code(None, rule)
             found.append(
                 _Candidate(
@@ -634,6 +708,39 @@ class _Resolver:
                     None,
                     rule.sector,
                     _type_for(rule.sector, None),
+                )
+            )
+        return found
+
+    def proper_names(self) -> list[_Candidate]:
+        """Unknown capitalised names ending in an organisation head ("Free Lions Brigade")."""
+        doc = self.doc
+        found = []
+        for match in (m for m in self.matches if m.kind == "head"):
+            if not doc[match.start].is_title:
+                continue
+            start = match.start
+            while start > 0:
+                previous = doc[start - 1]
+                if previous.is_title and not previous.is_punct and previous.lower_ not in DETERMINERS:
+                    start -= 1
+                elif previous.lower_ in {"of", "for", "and"} and start >= 2 and doc[start - 2].is_title:
+                    start -= 2
+                else:
+                    break
+            if start < match.start and doc[start].lower_ in {"of", "for", "and"}:
+                start += 1
+            if match.end - start < 2:
+                continue
+            rule = self.patterns.heads[int(match.payload)]
+            country = None
+            for token in doc[start : match.end]:
+                country = country or self.country_of_prefix(token.i, token.i + 1)
+            # a state sector needs a state: "Free Lions Brigade" is no army, "Nigerian Army" is
+            sector = rule.sector if country or rule.sector not in STATE_SECTORS else None
+            found.append(
+                _Candidate(
+                    start, match.end, "name", self.text(start, match.end), None, country, sector, "other"
                 )
             )
         return found
@@ -666,40 +773,50 @@ class _Resolver:
             end = index
             while end < len(doc) and end - index < 4 and doc[end].pos_ == "PROPN" and doc[end].is_title:
                 end += 1
+            if any(ent.label_ != "PERSON" and ent.start < end and index < ent.end for ent in doc.ents):
+                continue  # "deputy Middle East director": a region, not a name
             if end > index and not occupied.intersection(range(index, end)):
                 if not any(c.start < end and index < c.end for c in taken if c.kind != "person"):
                     spans.append((index, end))
                     occupied.update(range(index, end))
         return spans
 
-    def title_before(self, start: int, candidates: list[_Candidate]) -> tuple[_Candidate | None, int, str | None]:
-        """The organisation and title before a name: returns (org candidate, title start, title sector)."""
+    def title_before(
+        self, start: int, candidates: list[_Candidate]
+    ) -> tuple[_Candidate | None, tuple[int, int] | None, str | None]:
+        """The organisation and title before a name: (org candidate, title span, title sector).
+
+        "Russian Defense Ministry spokesman X": the org ends where the title starts and stays a mention.
+        "Syrian President X": the org is the title itself and becomes part of the person.
+        """
         doc = self.doc
         role_sector: str | None = None
         title_start = start
         for role in self.by_start.get("role", {}).values():
             for match in role:
-                if match.end == start:
-                    title_start = min(title_start, match.start)
-                    role_sector = role_sector or self.lex.roles[self._role_index(match)].sector
-        # an organisation that ends where the title starts, or that itself ends with the title ("Syrian President")
-        for candidate in candidates:
-            if candidate.kind == "person":
-                continue
-            end = candidate.end
-            if end == title_start or (
-                end == title_start - 1 and title_start > 0 and doc[title_start - 1].text in {"'s", "’s"}
-            ):
-                return candidate, title_start, role_sector
-            if end == start and candidate.start < title_start <= end:
-                return candidate, candidate.start, role_sector
-        return None, title_start, role_sector
+                if match.end == start and match.start < title_start:
+                    title_start = match.start
+                    role_sector = self.lex.roles[self._role_index(match)].sector
+        if title_start == start:
+            return None, None, None  # no title: "state news agency Sana" does not make Sana its member
+        organisations = [c for c in candidates if c.kind != "person"]
+        possessive = title_start > 0 and doc[title_start - 1].text in {"'s", "’s"}
+        before = [
+            c for c in organisations if c.end == title_start or (possessive and c.end == title_start - 1)
+        ]
+        if before:
+            return max(before, key=lambda c: c.length), (title_start, start), role_sector
+        containing = [c for c in organisations if c.end == start and c.start < title_start]
+        if containing:
+            org = max(containing, key=lambda c: c.length)
+            return org, (org.start, start), role_sector
+        return None, (title_start, start), role_sector
 
     def _role_index(self, match: _Match) -> int:
         return int(match.payload)
 
     def apposition_org(self, end: int, candidates: list[_Candidate]) -> tuple[_Candidate | None, str | None]:
-        """'X, a spokesman for the SDF' / 'X, the SDF commander' -> the organisation (and the title's sector)."""
+        """'X, a spokesman for the SDF' / 'X, the SDF commander' -> the organisation, the title's sector."""
         doc = self.doc
         if end >= len(doc) or doc[end].text != ",":
             return None, None
@@ -730,30 +847,37 @@ class _Resolver:
                 return org, self.lex.roles[self._role_index(roles[0])].sector
         return None, None
 
-    def person_candidates(self, candidates: list[_Candidate]) -> tuple[list[_Candidate], set[int]]:
-        """Persons with the role the text gives; returns them and the ids of org candidates that were titles."""
+    def person_candidates(
+        self, candidates: list[_Candidate], organisations: list[_Candidate]
+    ) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+        """Persons with the role the text gives, and the title spans ("Syrian President") they absorb.
+
+        ``candidates``: selected organisations and known persons; ``organisations``: every organisation
+        candidate, overlapping ones included (to find "Russian Defense Ministry" inside "... spokesman").
+        """
         doc = self.doc
         persons: list[_Candidate] = []
-        title_ids: set[int] = set()
+        titles: list[tuple[int, int]] = []
         known = {(c.start, c.end): c for c in candidates if c.kind == "person"}
         for start, end in self.person_spans(candidates):
-            if any(c.kind == "entry" and c.start < end and start < c.end for c in candidates):
-                continue  # spaCy's PERSON over a dictionary name ("Hezbollah")
+            is_known = any(c.kind == "person" and c.start < end and start < c.end for c in candidates)
+            if not is_known and any(
+                c.kind != "person" and c.start < end and start < c.end for c in candidates
+            ):
+                continue  # spaCy's PERSON over a dictionary name ("Hezbollah", "Kyiv's")
             name = _clean(doc[start:end].text)
             if not name:
                 continue
-            org, title_start, role_sector = self.title_before(start, candidates)
-            if org is not None and org.end == start:
-                title_ids.add(id(org))  # "Syrian President": a title, not a separate mention
+            org, title, role_sector = self.title_before(start, organisations)
+            if title is not None:
+                titles.append(title)
             if org is None:
                 org, role_sector = self.apposition_org(end, candidates)
             prior = known.get((start, end)) or next(
                 (c for c in candidates if c.kind == "person" and c.start >= start and c.end <= end), None
             )
             if org is not None:
-                sector = org.sector if org.sector not in {None, "IGO", "NGO"} or not role_sector else role_sector
-                if org.type == "state" and role_sector and org.sector == "GOV" and role_sector != "GOV":
-                    sector = role_sector  # "Syrian army general" keeps MIL
+                sector = org.sector or role_sector
                 persons.append(
                     _Candidate(
                         start,
@@ -770,14 +894,22 @@ class _Resolver:
             elif prior is not None:
                 persons.append(
                     _Candidate(
-                        start, end, "person", prior.name, prior.code, prior.country, prior.sector, "person", prior.role_of
+                        start,
+                        end,
+                        "person",
+                        prior.name,
+                        prior.code,
+                        prior.country,
+                        prior.sector,
+                        "person",
+                        prior.role_of,
                     )
                 )
             else:
                 persons.append(
                     _Candidate(start, end, "person", name, None, None, role_sector, "person", None)
                 )
-        return persons, title_ids
+        return persons, titles
 
     # -- NER fallbacks -------------------------------------------------------------------------------------
     def unknown_entities(self) -> list[_Candidate]:
@@ -808,7 +940,7 @@ class _Resolver:
 
 
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Longest non-overlapping candidates; on equal length the dictionary beats compositions and generic heads."""
+    """Longest non-overlapping candidates; on equal length the dictionary beats compositions and heads."""
     chosen: list[_Candidate] = []
     taken: set[int] = set()
     order = sorted(candidates, key=lambda c: (-c.length, _PRIORITY.get(c.kind, 9), c.start))
@@ -845,9 +977,9 @@ def find_actor_mentions(
 ) -> list[ActorMention]:
     """Every actor mention of ``doc`` in text order.
 
-    ``exclude``: character ranges to ignore (boilerplate). ``place_spans``: character ranges the geo stage holds as
-    places; spaCy ORG/NORP entities there are not actors ("Euphrates"). ``date`` (ISO, optional) picks the dated role
-    of well-known persons.
+    ``exclude``: character ranges to ignore (boilerplate). ``place_spans``: character ranges the geo stage
+    holds as places; spaCy ORG/NORP entities there are not actors ("Euphrates"). ``date`` (ISO, optional)
+    picks the dated role of well-known persons.
     """
     dictionary = ActorDictionary.load()
     resolver = _Resolver(doc, dictionary, date)
@@ -858,7 +990,7 @@ def find_actor_mentions(
         return not inside_any(_char_span(doc, candidate), exclude)
 
     candidates = [c for c in resolver.candidates() if allowed(c)]
-    # a spaCy ORG that extends a composition leftwards with a capitalised word is a proper name ("Free Syrian Army")
+    # a spaCy ORG extending a composition leftwards with a capitalised word is a name ("New Syrian Army")
     for ent in doc.ents:
         if ent.label_ != "ORG":
             continue
@@ -871,20 +1003,35 @@ def find_actor_mentions(
             if not (c.kind == "comp" and ent.start < c.start and c.end <= ent.end and c.start > ent.start)
         ]
     orgs = _select([c for c in candidates if c.kind != "person"])
-    persons, titles = resolver.person_candidates(orgs + [c for c in candidates if c.kind == "person"])
-    persons = [p for p in persons if allowed(p)]
-    org_candidates = [c for c in candidates if c.kind != "person" and id(c) not in titles]
-    # a title ("Syrian President") becomes part of the person; drop compositions that were only titles
-    title_spans = [(c.start, c.end) for c in orgs if id(c) in titles]
-    org_candidates = [
-        c for c in org_candidates if not any(c.start == s and c.end == e for s, e in title_spans)
+    organisations = [c for c in candidates if c.kind != "person"]
+    known_persons = [c for c in candidates if c.kind == "person"]
+    persons, titles = resolver.person_candidates(orgs + known_persons, organisations)
+    persons = [
+        p
+        for p in persons
+        if allowed(p) and not (p.code is None and inside_any(_char_span(doc, p), place_spans))
     ]
-    selected = _select(org_candidates + persons + [c for c in candidates if c.kind == "person"])
+    # titles ("Syrian President", "spokesman") belong to the person, not to an organisation mention
+    org_candidates = [c for c in organisations if not any(c.start < e and s < c.end for s, e in titles)]
+    selected = _select(org_candidates + persons + known_persons)
     # persons: link later surname mentions ("Konashenkov said") to the first, fuller one
-    selected = _link_surnames(doc, resolver, selected, allowed)
+    selected = _link_surnames(doc, selected, allowed)
     # unknown organisations and groups spaCy found, where nothing else is
     taken = {i for c in selected for i in range(c.start, c.end)}
     for candidate in resolver.unknown_entities():
+        overlapping = [c for c in selected if c.start < candidate.end and candidate.start < c.end]
+        if (
+            overlapping
+            and all(
+                c.kind == "generic" and candidate.start <= c.start and c.end <= candidate.end
+                for c in overlapping
+            )
+            and candidate.length > max(c.length for c in overlapping)
+            and resolver.doc[candidate.start].is_title
+        ):
+            for c in overlapping:  # "Nigerian Democratic Congress" is a name, not the generic "Congress"
+                selected.remove(c)
+                taken.difference_update(range(c.start, c.end))
         if set(range(candidate.start, candidate.end)) & taken or not allowed(candidate):
             continue
         if inside_any(_char_span(doc, candidate), place_spans):
@@ -913,7 +1060,7 @@ def find_actor_mentions(
 
 
 def _link_surnames(
-    doc: Doc, resolver: _Resolver, selected: list[_Candidate], allowed: object
+    doc: Doc, selected: list[_Candidate], allowed: Callable[[_Candidate], bool]
 ) -> list[_Candidate]:
     """Give later mentions of a person (by surname) the attributes of the fullest earlier mention."""
     persons = [c for c in selected if c.kind == "person" and " " in c.name]
@@ -948,9 +1095,17 @@ def _link_surnames(
         if full is None or token.text.lower() in NAME_PARTICLES or token.i < full.start:
             continue
         candidate = _Candidate(
-            token.i, token.i + 1, "person", full.name, full.code, full.country, full.sector, "person", full.role_of
+            token.i,
+            token.i + 1,
+            "person",
+            full.name,
+            full.code,
+            full.country,
+            full.sector,
+            "person",
+            full.role_of,
         )
-        if callable(allowed) and not allowed(candidate):
+        if not allowed(candidate):
             continue
         result.append(candidate)
         taken.add(token.i)
@@ -964,15 +1119,19 @@ def _normalised(name: str) -> str:
 def build_actors(mentions: list[ActorMention]) -> tuple[list[Actor], list[str]]:
     """Merge mentions into document-level actors; returns the actors and, per mention, its actor id.
 
-    Keys: the code (dictionary entries and compositions such as "USA-MIL-SOF": one actor per code); persons by
-    surname; unknown actors by normalised name. Ids "a1", "a2"… follow first mention. A composed actor is named by
-    its most frequent surface form (ties: the longest); a dictionary actor by its canonical name.
+    Keys: the code (dictionary entries and compositions such as "USA-MIL-SOF": one actor per code);
+    generic groups without a country ("militants", "civilians") by code and normalised name; persons by
+    surname; unknown actors by normalised name. Ids "a1", "a2"… follow first mention. A composed actor is
+    named by its most frequent surface form (ties: the longest); a dictionary actor by its canonical name.
     """
     dictionary = ActorDictionary.load()
     keys: list[str] = []
     for mention in mentions:
         if mention.type == "person":
             keys.append(f"person:{_surname_key(mention.name)}")
+        elif mention.code and mention.country is None and mention.code not in dictionary:
+            # generic groups ("militants", "pro-Russian separatists") share a code but not an identity
+            keys.append(f"code:{mention.code}:{_normalised(mention.name).rstrip('s')}")
         elif mention.code:
             keys.append(f"code:{mention.code}")
         else:
@@ -995,7 +1154,7 @@ def build_actors(mentions: list[ActorMention]) -> tuple[list[Actor], list[str]]:
         elif entry is not None:
             name = entry.name
         else:
-            counts = Counter(_clean(m.text) if m.code and m.code not in dictionary else m.name for m in group)
+            counts = Counter(m.name for m in group)
             name = max(counts, key=lambda n: (counts[n], len(n)))
         informative = next((m for m in group if m.country or m.sector), first)
         aliases = list(dict.fromkeys(m.text for m in group))

@@ -14,8 +14,21 @@ from polemos.model import Actor, ActorMention, ActorRef
 
 # Dependencies that stay inside a noun phrase (and its coordination / apposition).
 PHRASE_DEPS = {
-    "compound", "amod", "det", "poss", "nmod", "appos", "conj", "cc", "nummod", "quantmod", "punct",
-    "case", "predet", "preconj", "nn",
+    "compound",
+    "amod",
+    "det",
+    "poss",
+    "nmod",
+    "appos",
+    "conj",
+    "cc",
+    "nummod",
+    "quantmod",
+    "punct",
+    "case",
+    "predet",
+    "preconj",
+    "nn",
 }
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -71,8 +84,12 @@ class ActorIndex:
         mention = self.mentions[mention_index]
         actor = self.actors[self.mention_actor[mention_index]]
         return ActorRef(
-            id=actor.id, name=actor.name, country=actor.country, sector=actor.sector,
-            text=mention.text, span=mention.span,
+            id=actor.id,
+            name=actor.name,
+            country=actor.country,
+            sector=actor.sector,
+            text=mention.text,
+            span=mention.span,
         )
 
     def refs_in_phrase(self, head: Token) -> list[ActorRef]:
@@ -81,6 +98,9 @@ class ActorIndex:
         if head is None:
             return []
         indexes: list[int] = []
+        own = self.token_mention.get(head.i)
+        if own is not None:
+            indexes.append(own)  # the head's own actor comes first
         for token in phrase_tokens(head, self.token_mention):
             mention = self.token_mention.get(token.i)
             if mention is not None and mention not in indexes:
@@ -88,7 +108,20 @@ class ActorIndex:
             for linked in self.apposed.get(token.i, []):
                 if linked not in indexes:
                     indexes.append(linked)
+        if own is not None and self.mentions[own].role_of:
+            # "Russian Defense Ministry spokesman Igor Konashenkov": the person speaks, not the ministry too
+            role_of = self.mentions[own].role_of
+            indexes = [i for i in indexes if i == own or self.mentions[i].code != role_of]
         return unique_refs(self.ref(i) for i in indexes)
+
+    def is_apposed(self, head: Token) -> bool:
+        """True when the phrase is introduced by "ie"/"namely": it renames the phrase before it."""
+        tokens = phrase_tokens(head, self.token_mention)
+        first = tokens[0]
+        before = first.doc[first.i - 1] if first.i > 0 else None
+        return any(t.lower_ in APPOSITION_MARKERS for t in tokens) or (
+            before is not None and before.lower_ in APPOSITION_MARKERS
+        )
 
 
 def unique_refs(refs: Iterable[ActorRef]) -> list[ActorRef]:

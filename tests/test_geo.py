@@ -1,0 +1,308 @@
+"""The geo stage: gazetteer index, toponym detection, disambiguation and relative phrases."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+
+import pytest
+
+from polemos.geo import country_iso3, country_name, demonym_country, find_places, relative_phrase
+from polemos.geo.gazetteer import Gazetteer, build_index, iter_json_object, normalize
+from polemos.model import Place
+from polemos.nlp import load_nlp
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    """The real index (built once into the user cache, or $POLEMOS_CACHE_DIR, on first use)."""
+    return Gazetteer.open()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_nlp()
+
+
+def places_of(nlp, gazetteer, text: str, exclude=()) -> list[Place]:
+    return find_places(nlp(text), exclude=list(exclude))
+
+
+def by_mention(places: list[Place], text: str, surface: str) -> Place:
+    for place in places:
+        if any(text[start:end] == surface for start, end in place.mentions):
+            return place
+    raise AssertionError(f"no place mentioned as {surface!r}: {[(p.name, p.mentions) for p in places]}")
+
+
+# --- normalisation and index ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("variant", "key"),
+    [
+        ("Deir-ez-Zor", "deir ez zor"),
+        ("Deir ez-Zor", "deir ez zor"),
+        ("Deir ez Zor", "deir ez zor"),
+        ("Sana’a", "sanaa"),
+        ("Ḩamāh", "hamah"),
+        ("U.S.", "us"),
+        ("Şanlıurfa", "sanliurfa"),
+    ],
+)
+def test_normalize_unifies_spelling_variants(variant: str, key: str) -> None:
+    assert normalize(variant) == key
+
+
+def test_iter_json_object_streams_across_chunk_boundaries(tmp_path) -> None:
+    data = {str(i): {"name": f"Place {i}", "alternatenames": ["a", "b"]} for i in range(50)}
+    path = tmp_path / "data.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with open(path, encoding="utf-8") as stream:
+        assert dict(iter_json_object(stream, chunk_size=7)) == data
+
+
+def test_build_index_is_atomic_and_indexes_names_and_variants(tmp_path) -> None:
+    source = tmp_path / "cities.json"
+    records = {
+        "172374": {
+            "geonameid": 172374,
+            "name": "Al-Tabqa",
+            "latitude": 35.8,
+            "longitude": 38.5,
+            "countrycode": "SY",
+            "population": 87880,
+            "admin1code": "04",
+            "alternatenames": ["Ath Thawrah", "DEZ", "الطبقة"],
+        },
+        "1": {
+            "geonameid": 1,
+            "name": "Al Town",
+            "latitude": 1.0,
+            "longitude": 2.0,
+            "countrycode": "FR",
+            "population": 10,
+            "admin1code": "11",
+            "alternatenames": [],
+        },
+    }
+    source.write_text(json.dumps(records), encoding="utf-8")
+    target = tmp_path / "sub" / "index.sqlite"
+    assert build_index(target, source=source) == target
+    assert [p.name for p in target.parent.iterdir() if p.suffix == ".tmp"] == []
+    connection = sqlite3.connect(target)
+    keys = dict(connection.execute("SELECT key, match FROM names WHERE geonameid = 172374").fetchall())
+    assert keys == {
+        "al tabqa": 0,
+        "ath thawrah": 1,
+        "tabqa": 2,
+        "thawrah": 2,
+    }  # no IATA code, no Arabic script
+    assert (
+        connection.execute("SELECT count(*) FROM names WHERE key = 'town'").fetchone()[0] == 0
+    )  # FR: no variant
+    row = connection.execute("SELECT country, admin1 FROM places WHERE geonameid = 172374").fetchone()
+    assert row == ("SYR", "Raqqa Governorate")
+
+
+def test_lookup_is_fast(gazetteer: Gazetteer) -> None:
+    names = ["Aleppo", "Paris", "Donetsk", "Kandahar", "Maiduguri", "Springfield", "Nowhereville"] * 20
+    started = time.perf_counter()
+    for name in names:
+        gazetteer._query_cities(normalize(name))  # uncached SQLite query
+    assert (time.perf_counter() - started) / len(names) < 0.001
+
+
+# --- countries --------------------------------------------------------------------------------------------
+
+
+def test_country_helpers() -> None:
+    assert country_iso3("SY") == "SYR"
+    assert country_iso3("U.S.") == "USA"
+    assert country_iso3("Ivory Coast") == "CIV"
+    assert country_iso3("DRC") == "COD"
+    assert country_iso3("Britain") == "GBR"
+    assert country_iso3("Narnia") is None
+    assert country_name("SYR") == "Syria"
+    assert demonym_country("Syrian") == "SYR"
+    assert demonym_country("Congolese") is None  # two Congos
+
+
+# --- resolution -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spelling", ["Deir-ez-Zor", "Deir ez-Zor", "Deir ez Zor"])
+def test_deir_ez_zor_spellings_resolve_to_the_city(nlp, gazetteer, spelling: str) -> None:
+    text = f"Syrian troops advanced on the city of {spelling} on Tuesday, the monitor said."
+    place = by_mention(places_of(nlp, gazetteer, text), text, spelling)
+    assert place.geonameid == 170794
+    assert place.feature == "city" and place.country == "SYR"
+    assert abs(place.lat - 35.34) < 0.05 and abs(place.lon - 40.14) < 0.05
+
+
+def test_tabqa_resolves_to_the_syrian_city(nlp, gazetteer) -> None:
+    text = (
+        "The SDF took Tabqa from the Islamic State in 2017, Syrian state media said of the fighting in Syria."
+    )
+    place = by_mention(places_of(nlp, gazetteer, text), text, "Tabqa")
+    assert place.country == "SYR" and place.feature == "city" and place.geonameid == 172374
+
+
+def test_euphrates_is_a_river_with_a_side_qualifier(nlp, gazetteer) -> None:
+    text = "SDF units are moving to the city of Deir ez-Zor on the left side of the Euphrates."
+    places = places_of(nlp, gazetteer, text)
+    river = by_mention(places, text, "Euphrates")
+    assert river.feature == "river" and river.country == "SYR"
+    assert [q["relation"] for q in river.qualifiers] == ["on the left side of"]
+
+
+def test_direction_qualifier_and_relative_phrase(nlp, gazetteer) -> None:
+    text = "Russian jets struck SDF units to the east of Deir-ez-Zor, the Pentagon said."
+    doc = nlp(text)
+    place = by_mention(find_places(doc), text, "Deir-ez-Zor")
+    (qualifier,) = place.qualifiers
+    assert qualifier["relation"] == "east of"
+    assert text[qualifier["span"][0] : qualifier["span"][1]] == "to the east of"
+    assert relative_phrase(doc, place.mentions[0]) == "east of"
+    assert relative_phrase(doc, (0, 7)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "relation", "extra"),
+    [
+        (
+            "Boko Haram attacked a village 20 km south of Maiduguri, Nigeria.",
+            "Maiduguri",
+            "south of",
+            {"distance_km": 20.0},
+        ),
+        ("Clashes broke out in the Hama countryside on Friday.", "Hama", "countryside", {}),
+        ("Shelling was reported in northern Aleppo overnight.", "Aleppo", "northern", {}),
+        ("Militants were killed near Kandahar, Afghanistan.", "Kandahar", "near", {}),
+        ("Troops massed outside Kherson, Ukraine.", "Kherson", "outside", {}),
+    ],
+)
+def test_relative_phrases(nlp, gazetteer, text, surface, relation, extra) -> None:
+    place = by_mention(places_of(nlp, gazetteer, text), text, surface)
+    assert place.qualifiers, place
+    assert place.qualifiers[0]["relation"] == relation
+    for key, value in extra.items():
+        assert place.qualifiers[0][key] == value
+
+
+def test_tripoli_follows_the_document_country(nlp, gazetteer) -> None:
+    lebanon = "Clashes erupted in Tripoli, Lebanon's second city, and the Lebanese army deployed near Beirut."
+    libya = "Forces loyal to the Tripoli government repelled an assault launched from Benghazi, Libya."
+    assert by_mention(places_of(nlp, gazetteer, lebanon), lebanon, "Tripoli").country == "LBN"
+    assert by_mention(places_of(nlp, gazetteer, libya), libya, "Tripoli").country == "LBY"
+
+
+def test_paris_follows_the_document_country(nlp, gazetteer) -> None:
+    texas = "The mayor of Paris, Texas, said the courthouse would reopen. Dallas officials agreed."
+    france = "Protesters gathered in Paris, France, on Saturday."
+    assert by_mention(places_of(nlp, gazetteer, texas), texas, "Paris").country == "USA"
+    assert by_mention(places_of(nlp, gazetteer, france), france, "Paris").geonameid == 2988507
+
+
+def test_georgia_country_or_us_state_by_context(nlp, gazetteer) -> None:
+    caucasus = "Georgia's president met Ukraine's leader in Tbilisi."
+    american = "The governor of Georgia spoke in Atlanta about voting in the United States."
+    assert by_mention(places_of(nlp, gazetteer, caucasus), caucasus, "Georgia").feature == "country"
+    state = by_mention(places_of(nlp, gazetteer, american), american, "Georgia")
+    assert (state.feature, state.country) == ("admin1", "USA")
+
+
+def test_countries_are_places(nlp, gazetteer) -> None:
+    text = "Russia accused the United States of prolonging the war in Syria."
+    places = places_of(nlp, gazetteer, text)
+    syria = by_mention(places, text, "Syria")
+    assert (syria.country, syria.feature, syria.geonameid) == ("SYR", "country", 163843)
+    assert by_mention(places, text, "Russia").country == "RUS"
+    assert by_mention(places, text, "United States").country == "USA"
+
+
+def test_admin1_with_type_word(nlp, gazetteer) -> None:
+    text = "Fighting continued in Idlib province and in the Donetsk region, while Aleppo was calm."
+    places = places_of(nlp, gazetteer, text)
+    idlib = by_mention(places, text, "Idlib province")
+    assert (idlib.feature, idlib.country, idlib.name) == ("admin1", "SYR", "Idlib Governorate")
+    assert by_mention(places, text, "Donetsk region").name == "Donetsk Oblast"
+    assert by_mention(places, text, "Aleppo").feature == "city"  # no type word: the city
+
+
+def test_mislabelled_and_unlabelled_toponyms_are_found(nlp, gazetteer) -> None:
+    text = (
+        "Airstrikes hit Khan Younis in the Gaza Strip, and clashes spread in the vicinity of Manbij in Syria."
+    )
+    places = places_of(nlp, gazetteer, text)
+    assert by_mention(places, text, "Khan Younis").country == "PSE"
+    assert by_mention(places, text, "Gaza Strip").feature == "admin1"
+    assert by_mention(places, text, "Manbij").qualifiers[0]["relation"] == "near"
+
+
+def test_seas_straits_and_regions(nlp, gazetteer) -> None:
+    text = "Houthi forces fired at ships in the Red Sea near the Strait of Hormuz and the Golan Heights."
+    places = places_of(nlp, gazetteer, text)
+    assert by_mention(places, text, "Red Sea").feature == "sea"
+    assert by_mention(places, text, "Strait of Hormuz").feature == "strait"
+    assert by_mention(places, text, "Golan Heights").feature == "region"
+
+
+def test_unknown_toponym_is_kept(nlp, gazetteer) -> None:
+    text = "Gunmen stormed Zorbatiyah village, north of Kut, Iraq."
+    places = places_of(nlp, gazetteer, text)
+    unknown = by_mention(places, text, "Zorbatiyah")
+    assert (unknown.geonameid, unknown.feature, unknown.lat) == (None, "unknown", None)
+    kut = by_mention(places, text, "Kut")
+    assert kut.country == "IRQ" and kut.qualifiers[0]["relation"] == "north of"
+
+
+def test_demonyms_are_not_places(nlp, gazetteer) -> None:
+    text = "Two Syrian soldiers and an American contractor were wounded; Russians and Iranians denied it."
+    assert places_of(nlp, gazetteer, text) == []
+
+
+def test_boilerplate_is_excluded(nlp, gazetteer) -> None:
+    article = "Iraqi forces entered Mosul on Monday."
+    footer = "\n\nLeave a Reply\nShare this on Facebook. Our office in London, United Kingdom, is open."
+    text = article + footer
+    everything = places_of(nlp, gazetteer, text)
+    assert any(start >= len(article) for place in everything for start, _ in place.mentions)
+    kept = places_of(nlp, gazetteer, text, exclude=[(len(article), len(text))])
+    assert [place.name for place in kept] == ["Mosul"]
+    assert all(end <= len(article) for place in kept for _, end in place.mentions)
+
+
+def test_places_merge_mentions_and_number_in_order(nlp, gazetteer) -> None:
+    text = "Syria said Aleppo was shelled. Later, Aleppo and Syria's north saw more clashes."
+    places = places_of(nlp, gazetteer, text)
+    assert [p.id for p in places] == [f"p{i}" for i in range(1, len(places) + 1)]
+    assert [p.name for p in places][:2] == ["Syria", "Aleppo"]
+    assert [text[s:e] for s, e in places[1].mentions] == ["Aleppo", "Aleppo"]
+
+
+def test_find_places_is_fast(nlp, gazetteer) -> None:
+    paragraph = (
+        "Syrian government forces backed by Russian jets shelled villages near Idlib and east of Aleppo on "
+        "Monday, while the SDF advanced along the Euphrates towards Deir ez-Zor. In Iraq, militants attacked "
+        "a checkpoint 30 km north of Baghdad and fled toward the Anbar desert. "
+    )
+    doc = nlp(paragraph * 25)  # about 1,000 words
+    find_places(doc)
+    started = time.perf_counter()
+    places = find_places(doc)
+    assert time.perf_counter() - started < 0.25
+    assert {p.name for p in places} >= {"Aleppo", "Euphrates", "Deir ez-Zor", "Baghdad"}
+
+
+def test_river_or_city_of_the_same_name(nlp, gazetteer) -> None:
+    text = (
+        "Ukrainian troops crossed the Dnipro south of Kherson. Sirens sounded in Dnipro, Ukraine, overnight."
+    )
+    places = places_of(nlp, gazetteer, text)
+    (river,) = [p for p in places if any(s == text.index("Dnipro") for s, _ in p.mentions)]
+    assert river.feature == "river"
+    city_start = text.rindex("Dnipro")
+    (city,) = [p for p in places if any(s == city_start for s, _ in p.mentions)]
+    assert city.feature == "city" and city.country == "UKR"
