@@ -17,8 +17,8 @@ $(BIN)/polemos: pyproject.toml
 install: $(BIN)/polemos
 
 demo: install
-	$(BIN)/polemos extract examples/ --format table
-	$(BIN)/polemos extract examples/ > examples-output.jsonl
+	$(BIN)/polemos extract examples/articles/ --format table
+	$(BIN)/polemos extract examples/articles/ > examples-output.jsonl
 	@echo "JSONL written to examples-output.jsonl"
 
 lint: install

@@ -21,8 +21,19 @@ from polemos.claims import find_frames, paragraph_numbers
 from polemos.events.arguments import ActorIndex
 from polemos.events.coder import CodingContext, PlaceMention, code_events
 from polemos.events.lexicon import load_lexicon
-from polemos.model import Actor, ActorMention, ActorRef, DateMention, Document, DocumentResult, Relation
+from polemos.geo.gazetteer import Gazetteer, normalize
+from polemos.model import (
+    Actor,
+    ActorMention,
+    ActorRef,
+    DateMention,
+    Document,
+    DocumentResult,
+    Place,
+    Relation,
+)
 from polemos.nlp import inside_any, load_nlp
+from polemos.text.dateline import find_dateline
 
 log = logging.getLogger(__name__)
 
@@ -105,10 +116,14 @@ class Pipeline:
         }
         places = geo.find_places(doc, exclude=annotated.boilerplate, date=document.date)
         place_spans = [tuple(m) for p in places if p.feature not in ("country",) for m in p.mentions]
+        dateline = find_dateline(document.text) if document.source_format != "html" else None
+        not_actors = annotated.boilerplate + ([dateline.span] if dateline else [])
         mentions = actor_stage.find_actor_mentions(
-            doc, exclude=annotated.boilerplate, place_spans=place_spans, date=document.date
+            doc, exclude=not_actors, place_spans=place_spans, date=document.date
         )
+        mentions = _drop_places_named_as_actors(mentions, places)
         actors, mention_actor = actor_stage.build_actors(mentions)
+        places = _drop_actors_named_as_places(places, mentions)
         index = ActorIndex(doc, mentions, mention_actor, actors)
         frames = find_frames(doc, annotated.sents, annotated.skip, index, self.lexicon)
         expressions = time_stage.find_dates(doc, document.date, exclude=annotated.boilerplate)
@@ -146,6 +161,35 @@ class Pipeline:
             author=document.author,
             origin=document.origin,
         )
+
+
+def _drop_places_named_as_actors(mentions: list[ActorMention], places: list[Place]) -> list[ActorMention]:
+    """An unknown "actor" that names a place is that place: a resolved place of the document ("Goma"
+    tagged PERSON), or a gazetteer town in one of the document's countries ("Palmyra" in a Syria story)."""
+    place_names = {normalize(place.name) for place in places if place.geonameid is not None}
+    countries = {place.country for place in places if place.country}
+    gazetteer = Gazetteer.open()
+
+    def is_place(mention: ActorMention) -> bool:
+        if mention.code is not None or mention.role_of is not None:
+            return False
+        if normalize(mention.text) in place_names:
+            return True
+        return any(candidate.country in countries for candidate in gazetteer.lookup(mention.text)[:3])
+
+    return [m for m in mentions if not is_place(m)]
+
+
+def _drop_actors_named_as_places(places: list[Place], mentions: list[ActorMention]) -> list[Place]:
+    """An unresolved "place" that is an actor's name ("Amnesty International" tagged GPE) is no place."""
+    actor_spans = [m.span for m in mentions]
+    return [
+        place
+        for place in places
+        if place.geonameid is not None
+        or place.feature != "unknown"
+        or not all(inside_any(tuple(span), actor_spans) for span in place.mentions)
+    ]
 
 
 class _AdjectiveActors:

@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 from polemos.ingest.decoding import DecodeError, decode_bytes, sniff_binary
 from polemos.ingest.html import extract_html, parse_iso_date
 from polemos.model import Document
+from polemos.text.dateline import find_dateline, headline
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +162,7 @@ def _from_text(
     text_format: str = "text",
     default_date: str | None = None,
 ) -> Document:
-    """Document from decoded text; ``hint`` html/text or None (sniff).
+    """Document from decoded text; ``hint`` html/text or None (sniff); plain text gives headline and dateline.
 
     The date: ``date`` if given, else the date in HTML metadata, else ``default_date``.
     """
@@ -190,6 +191,11 @@ def _from_text(
     else:
         text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         source_format = text_format
+        dateline = find_dateline(text)
+        if dateline is not None:
+            date = date or dateline.date
+            site = site or dateline.outlet
+        title = title or headline(text)
     if not text.strip():
         return _error_doc(id, name, "empty text", source_format)
     if len(text) > MAX_CHARS:
