@@ -15,7 +15,9 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BAD = EXAMPLES / "bad"
 MAX_BYTES = 20_000
 
-GOOD_FILES = sorted(p for p in (EXAMPLES / "articles").iterdir() if p.is_file() and p.suffix in {".txt", ".html", ".jsonl"})
+GOOD_FILES = sorted(
+    p for p in (EXAMPLES / "articles").iterdir() if p.is_file() and p.suffix in {".txt", ".html", ".jsonl"}
+)
 TEXT_FILES = [p for p in GOOD_FILES if p.suffix == ".txt"]
 HTML_FILES = [p for p in GOOD_FILES if p.suffix == ".html"]
 JSONL_FILES = [p for p in GOOD_FILES if p.suffix == ".jsonl"]

@@ -126,6 +126,8 @@ def extract(
 def print_summary(data: dict) -> None:
     """A readable summary of one coded document."""
     console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)
     title = data.get("title") or data["id"]
     console.rule(
         f"[bold]{title}[/bold]  [dim]{data['id']} · {data.get('date') or 'undated'} · "
@@ -157,9 +159,8 @@ def print_summary(data: dict) -> None:
     if data["events"]:
         table = Table(
             "id",
-            "type",
-            "mode",
-            "ACLED",
+            "event",
+            "ACLED sub-event",
             "source",
             "target",
             "where",
@@ -189,9 +190,8 @@ def print_summary(data: dict) -> None:
             speaker = claim["speaker"].get("name") or claim["speaker"].get("kind")
             table.add_row(
                 event["id"],
-                f"{event['type']} {flags}".strip(),
-                event["mode"] or "",
-                " / ".join(x for x in (event["acled_event_type"], event["acled_sub_event_type"]) if x),
+                " ".join(x for x in (event["type"], event["mode"], flags) if x),
+                event["acled_sub_event_type"] or "",
                 ", ".join(a["name"] for a in event["source"]),
                 ", ".join(a["name"] for a in event["target"]),
                 where,

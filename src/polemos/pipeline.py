@@ -298,10 +298,25 @@ def _relations_from_dictionary(
     return found
 
 
+AFFILIATION_SUFFIXES = (
+    "-backed",
+    "-led",
+    "-allied",
+    "-aligned",
+    "-funded",
+    "-sponsored",
+    "-supported",
+    "-armed",
+)
+
+
 def _place_mentions(doc: Doc, places) -> list[PlaceMention]:
+    """Place mentions that can locate an event ("Tehran-backed militias" locates nothing)."""
     mentions = []
     for place in places:
         for start, end in place.mentions:
+            if doc.text[end : end + 12].lower().startswith(AFFILIATION_SUFFIXES):
+                continue
             relation = geo.relative_phrase(doc, (start, end))
             mentions.append(PlaceMention((start, end), place, relation))
     return sorted(mentions, key=lambda m: m.span[0])

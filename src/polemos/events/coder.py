@@ -114,6 +114,7 @@ TYPE_WEIGHT = {
     "SUPPORT": 1.0,
     "CONCEDE": 1.0,
 }
+CONTEXT_WINDOW = 8  # tokens on each side of a trigger in which its context words count
 KEPT_WITHOUT_ACTORS = {"ASSAULT", "PROTEST"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "POL"}
 ARMED_SECTORS = {"REB", "PRM", "UAF", "INS", "MIL", "COP"}
@@ -200,7 +201,7 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
             if event is not None:
                 events.append(event)
     _fill_speech_targets(ctx, speech_events, events)
-    events = _deduplicate(events)
+    events = _merge_clause_events(ctx, _deduplicate(events))
     for number, event in enumerate(sorted(events, key=lambda e: e.span[0]), start=1):
         event.id = f"e{number}"
     for index, event in speech_events.items():
@@ -222,7 +223,9 @@ def _match_trigger(token: Token, sent: Span, lexicon: Lexicon) -> Trigger | None
     candidates = lexicon.match_triggers(token)
     if not candidates:
         return None
-    sentence_lemmas = {t.lemma_.lower() for t in sent}
+    start, end = max(sent.start, token.i - CONTEXT_WINDOW), min(sent.end, token.i + CONTEXT_WINDOW + 1)
+    window = token.doc[start:end]
+    sentence_lemmas = {t.lemma_.lower() for t in window}
     for trigger, _tokens in candidates:
         if context_allows(trigger, sentence_lemmas) and _needs_met(trigger, token, lexicon):
             return trigger
@@ -620,6 +623,48 @@ def _link_claims(ctx: CodingContext, events: list[Event]) -> None:
             event.claim.event = max(candidates, key=lambda s: s.span[0]).id
 
 
+def _merge_clause_events(ctx: CodingContext, events: list[Event]) -> list[Event]:
+    """ "Russian missiles struck Kharkiv, killing seven": the words of one clause are one event. An event whose
+    trigger hangs below another trigger of the same type (subject, object, participle) is folded into it."""
+    cue_tokens = {t.i for frame in ctx.frames for t in frame.cue_tokens}
+    by_token = {_token_at(ctx.doc, e.trigger_span[0]).i: e for e in events if e.trigger_span != (0, 0)}
+    merged: set[int] = set()
+    for index in sorted(by_token):
+        event = by_token[index]
+        token = ctx.doc[index]
+        for ancestor in token.ancestors:
+            if ancestor.i in cue_tokens or ancestor.dep_ in ("relcl", "ccomp") and ancestor.i not in by_token:
+                break
+            host = by_token.get(ancestor.i)
+            if host is None or id(host) in merged:
+                continue
+            if host.type == event.type and host.span == event.span and host.negated == event.negated:
+                _fold(host, event)
+                merged.add(id(event))
+            break
+    return [e for e in events if id(e) not in merged]
+
+
+def _fold(host: Event, part: Event) -> None:
+    host.source = host.source or part.source
+    source_ids = {ref.id for ref in host.source}
+    host.target = unique_refs(host.target + [ref for ref in part.target if ref.id not in source_ids])
+    if host.mode is None and part.mode is not None:
+        host.mode = part.mode
+        host.acled_event_type, host.acled_sub_event_type = part.acled_event_type, part.acled_sub_event_type
+    if host.acled_sub_event_type in (None, "Armed clash") and part.acled_sub_event_type not in (
+        None,
+        "Armed clash",
+    ):
+        host.acled_event_type, host.acled_sub_event_type = part.acled_event_type, part.acled_sub_event_type
+    if part.fatalities is not None:
+        host.fatalities = max(host.fatalities or 0, part.fatalities)
+    if part.injured is not None:
+        host.injured = max(host.injured or 0, part.injured)
+    if host.location is None or (host.location.basis != "sentence" and part.location is not None):
+        host.location = part.location or host.location
+
+
 def _deduplicate(events: list[Event]) -> list[Event]:
     """One event per (sentence, type, source, target): "attacked and shelled" in one clause is one record."""
     kept: dict[tuple, Event] = {}
@@ -636,8 +681,9 @@ def _deduplicate(events: list[Event]) -> list[Event]:
             kept[key] = event
         elif previous.mode is None and event.mode is not None:
             previous.mode = event.mode
-            previous.acled_event_type = previous.acled_event_type or event.acled_event_type
-            previous.acled_sub_event_type = event.acled_sub_event_type or previous.acled_sub_event_type
+            if event.acled_event_type:
+                previous.acled_event_type = event.acled_event_type
+                previous.acled_sub_event_type = event.acled_sub_event_type
         if previous is not None and previous.fatalities is None:
             previous.fatalities = event.fatalities
     return list(kept.values())
