@@ -624,8 +624,10 @@ def _link_claims(ctx: CodingContext, events: list[Event]) -> None:
 
 
 def _merge_clause_events(ctx: CodingContext, events: list[Event]) -> list[Event]:
-    """ "Russian missiles struck Kharkiv, killing seven": the words of one clause are one event. An event whose
-    trigger hangs below another trigger of the same type (subject, object, participle) is folded into it."""
+    """One clause, one event ("Russian missiles struck Kharkiv, killing seven").
+
+    An event whose trigger hangs below another trigger of the same type (subject, object, participle) is
+    folded into it."""
     cue_tokens = {t.i for frame in ctx.frames for t in frame.cue_tokens}
     by_token = {_token_at(ctx.doc, e.trigger_span[0]).i: e for e in events if e.trigger_span != (0, 0)}
     merged: set[int] = set()
