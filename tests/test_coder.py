@@ -132,3 +132,32 @@ def test_events_are_ordered_by_salience():
     )
     assert result["events"][0]["type"] == "ASSAULT"
     assert result["events"][0]["fatalities"] == 20
+
+
+def test_denial_answers_the_accusation_and_disputes_the_claim():
+    result = code(
+        "The Syrian army accused Hayat Tahrir al-Sham of attacking its positions south of Idlib. "
+        "The group denied the accusation."
+    )
+    accuse = events_of(result, "ACCUSE")[0]
+    denial = events_of(result, "REJECT")[0]
+    assert "Hayat Tahrir al-Sham" in names(denial["source"])  # "the group" → the accused
+    assert denial["target"][0]["country"] == "SYR" and denial["target"][0]["sector"] == "MIL"
+    alleged = events_of(result, "ASSAULT")[0]
+    assert alleged["claim"]["event"] == accuse["id"]
+    assert alleged["claim"]["disputed_by"] == [denial["id"]]
+    assert alleged["location"]["relation"] == "south of"
+
+
+def test_headline_and_dateline_are_their_own_lines():
+    text = (
+        "Rebels shell Kafr Nabl\nIDLIB, 14 March 2023 (Levant Wire) — Turkish-backed rebels shelled the "
+        "town of Kafr Nabl on Monday, killing five civilians."
+    )
+    result = polemos.extract(text)
+    assert result["title"] == "Rebels shell Kafr Nabl" and result["date"] == "2023-03-14"
+    body = [e for e in events_of(result, "ASSAULT") if e["fatalities"] == 5]
+    assert body and body[0]["date"]["start"] == "2023-03-13"
+    assert body[0]["claim"]["speaker"] == {"kind": "outlet", "name": "Levant Wire"}
+    assert not any("Levant" in p["name"] for p in result["places"])  # the outlet's name is no place
+    assert not any("Nabl" in a["name"] for a in result["actors"])  # a town, not a person

@@ -142,6 +142,7 @@ class Claim:
     status: str  # ClaimStatus
     cue: str | None = None  # the word that frames the claim: "accused", "said", "according to"
     event: str | None = None  # id of the speech event (ACCUSE, …) that carries the claim
+    disputed_by: list[str] = field(default_factory=list)  # ids of speech events that deny it (REJECT …)
 
 
 @dataclass

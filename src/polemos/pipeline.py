@@ -114,14 +114,16 @@ class Pipeline:
             for i, sent in enumerate(annotated.sents)
             if inside_any((sent.start_char, sent.end_char), annotated.boilerplate)
         }
-        places = geo.find_places(doc, exclude=annotated.boilerplate, date=document.date)
-        place_spans = [tuple(m) for p in places if p.feature not in ("country",) for m in p.mentions]
         dateline = find_dateline(document.text) if document.source_format != "html" else None
-        not_actors = annotated.boilerplate + ([dateline.span] if dateline else [])
+        not_content = annotated.boilerplate + ([dateline.span] if dateline else [])
+        # the dateline's place is kept (it tells the country), its date and outlet are not places
+        after_place = [(dateline.span[0] + len(dateline.place), dateline.span[1])] if dateline else []
+        places = geo.find_places(doc, exclude=annotated.boilerplate + after_place, date=document.date)
+        place_spans = [tuple(m) for p in places if p.feature not in ("country",) for m in p.mentions]
         mentions = actor_stage.find_actor_mentions(
-            doc, exclude=not_actors, place_spans=place_spans, date=document.date
+            doc, exclude=not_content, place_spans=place_spans, date=document.date
         )
-        mentions = _drop_places_named_as_actors(mentions, places)
+        mentions = _drop_places_named_as_actors(mentions, places, document.text)
         actors, mention_actor = actor_stage.build_actors(mentions)
         places = _drop_actors_named_as_places(places, mentions)
         index = ActorIndex(doc, mentions, mention_actor, actors)
@@ -163,17 +165,22 @@ class Pipeline:
         )
 
 
-def _drop_places_named_as_actors(mentions: list[ActorMention], places: list[Place]) -> list[ActorMention]:
+def _drop_places_named_as_actors(
+    mentions: list[ActorMention], places: list[Place], text: str
+) -> list[ActorMention]:
     """An unknown "actor" that names a place is that place: a resolved place of the document ("Goma"
     tagged PERSON), or a gazetteer town in one of the document's countries ("Palmyra" in a Syria story)."""
-    place_names = {normalize(place.name) for place in places if place.geonameid is not None}
+    resolved = [place for place in places if place.geonameid is not None]
+    place_names = {normalize(place.name) for place in resolved}
+    place_names |= {normalize(text[start:end]) for place in resolved for start, end in place.mentions}
+    place_spans = [tuple(span) for place in resolved for span in place.mentions]
     countries = {place.country for place in places if place.country}
     gazetteer = Gazetteer.open()
 
     def is_place(mention: ActorMention) -> bool:
         if mention.code is not None or mention.role_of is not None:
             return False
-        if normalize(mention.text) in place_names:
+        if normalize(mention.text) in place_names or inside_any(mention.span, place_spans):
             return True
         return any(candidate.country in countries for candidate in gazetteer.lookup(mention.text)[:3])
 

@@ -37,6 +37,29 @@ RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
 APPOSITION_MARKERS = {"ie", "i.e.", "i.e", "namely", "viz", "viz."}
 
 
+# "the group" → the nearest earlier non-state actor; "the ministry" → the nearest state actor of that sector
+ANAPHORIC_NOUNS: dict[str, tuple[str, set[str] | None]] = {
+    **{
+        noun: ("non-state", None)
+        for noun in (
+            "group",
+            "militia",
+            "movement",
+            "organisation",
+            "organization",
+            "faction",
+            "insurgency",
+            "rebel",
+            "militant",
+            "insurgent",
+        )
+    },
+    **{noun: ("state", {"MIL"}) for noun in ("army", "military")},
+    **{noun: ("state", {"GOV", "MIL"}) for noun in ("ministry", "government", "authority", "regime")},
+    "police": ("state", {"COP"}),
+}
+
+
 class ActorIndex:
     """Actor mentions of one document, addressable by token."""
 
@@ -108,11 +131,30 @@ class ActorIndex:
             for linked in self.apposed.get(token.i, []):
                 if linked not in indexes:
                     indexes.append(linked)
+        if not indexes:
+            antecedent = self._antecedent(head)
+            if antecedent is not None:
+                indexes.append(antecedent)
         if own is not None and self.mentions[own].role_of:
             # "Russian Defense Ministry spokesman Igor Konashenkov": the person speaks, not the ministry too
             role_of = self.mentions[own].role_of
             indexes = [i for i in indexes if i == own or self.mentions[i].code != role_of]
         return unique_refs(self.ref(i) for i in indexes)
+
+    def _antecedent(self, head: Token) -> int | None:
+        """The nearest earlier actor (three sentences back) of the kind "the group", "the ministry" names."""
+        wanted = ANAPHORIC_NOUNS.get(head.lemma_.lower())
+        if wanted is None or not any(c.lower_ in ("the", "this", "that") for c in head.children):
+            return None
+        sentence_starts = [s.start_char for s in self.doc.sents if s.start_char <= head.idx]
+        horizon = sentence_starts[-4] if len(sentence_starts) >= 4 else 0
+        for index in sorted(self.token_mention.values(), key=lambda i: -self.mentions[i].span[0]):
+            mention = self.mentions[index]
+            if not horizon <= mention.span[0] < head.idx:
+                continue
+            if mention.type == wanted[0] and (wanted[1] is None or mention.sector in wanted[1]):
+                return index
+        return None
 
     def is_apposed(self, head: Token) -> bool:
         """True when the phrase is introduced by "ie"/"namely": it renames the phrase before it."""

@@ -210,6 +210,7 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
         if event.claim.event == "pending":
             event.claim.event = None
     _link_claims(ctx, events)
+    _link_denials(events)
     for event in events:
         event.salience = _salience(event, ctx)
     return sorted(events, key=lambda e: (-e.salience, e.span[0]))
@@ -665,6 +666,25 @@ def _fold(host: Event, part: Event) -> None:
         host.injured = max(host.injured or 0, part.injured)
     if host.location is None or (host.location.basis != "sentence" and part.location is not None):
         host.location = part.location or host.location
+
+
+def _link_denials(events: list[Event]) -> None:
+    """ "X accused Y of Z. Y denied the accusation.": the denial answers the accuser, and disputes what Y
+    was accused of. A denial with no object of its own takes the latest accusation against its speaker."""
+    accusations = sorted((e for e in events if e.type == "ACCUSE"), key=lambda e: e.span[0])
+    for denial in (e for e in events if e.type == "REJECT" and e.trigger.lower().startswith("den")):
+        speakers = {ref.id for ref in denial.source}
+        earlier = [
+            a for a in accusations if a.span[0] <= denial.span[0] and speakers & {r.id for r in a.target}
+        ]
+        if not earlier:
+            continue
+        accusation = earlier[-1]
+        if not denial.target:
+            denial.target = [ref for ref in accusation.source if ref.id not in speakers]
+        for event in events:
+            if event.claim.event == accusation.id and denial.id not in event.claim.disputed_by:
+                event.claim.disputed_by.append(denial.id)
 
 
 def _deduplicate(events: list[Event]) -> list[Event]:
