@@ -137,7 +137,7 @@ def _frame_for(
         subject_tokens, _ = clause_subject(token)
         speaker = [ref for s in subject_tokens for ref in actors.refs_in_phrase(s)]
         object_tokens = children(token, {"dobj", "dative"}) + prep_objects(token, {"against", "to"})
-        object_tokens = [o for o in object_tokens if not actors.is_apposed(o)]
+        object_tokens = [o for o in object_tokens if not actors.is_apposed(o) and actors.refs_in_phrase(o)]
         accused_tokens = object_tokens if cue.event_type == "ACCUSE" and cue.event_mode == "allege" else []
     not_scope = {token.i}
     for child in token.children:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from polemos.events.arguments import ActorIndex, agent_of, children, resolve_pronoun
+from polemos.events.arguments import ActorIndex, agent_of, children, existential_negation, resolve_pronoun
 from polemos.model import ActorRef, Relation
 
 # lemma of the participle → relation of the modified actor to the one named before the hyphen / after "by"
@@ -236,6 +236,8 @@ def _fighting(token: Token, sent: Span, actors: ActorIndex, add: RelationFactory
 
 
 def _negated(token: Token) -> bool:
+    if existential_negation(token):
+        return True
     node = token
     for _ in range(4):
         if any(c.dep_ == "neg" or c.lower_ in ("no", "without") for c in node.children):

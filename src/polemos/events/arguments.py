@@ -258,3 +258,20 @@ def clause_subject(verb: Token) -> tuple[list[Token], bool]:
             return [current.head], True  # "militants attacking the base"
         break
     return [], inherited
+
+
+def existential_negation(token: Token) -> bool:
+    """ "There are no signs of attack, fighting or craters": the list after an existential "no" is negated."""
+    node = token
+    for _ in range(6):
+        if node.lemma_ == "be" and any(c.dep_ == "expl" for c in node.children):
+            return any(
+                grand.lower_ in ("no", "never")
+                for c in node.children
+                if c.dep_ in ("attr", "nsubj")
+                for grand in c.children
+            ) or any(c.dep_ == "neg" for c in node.children)
+        if node.head is node:
+            return False
+        node = node.head
+    return False

@@ -21,6 +21,7 @@ from polemos.events.arguments import (
     agent_of,
     children,
     clause_subject,
+    existential_negation,
     is_passive,
     prep_objects,
     unique_refs,
@@ -761,6 +762,8 @@ def _takes_ground(token: Token, ctx: CodingContext) -> bool:
 
 
 def _negated(token: Token) -> bool:
+    if existential_negation(token):
+        return True
     if any(c.dep_ == "neg" or c.lower_ in ("no", "never") for c in token.children):
         return True
     head = token
