@@ -217,11 +217,12 @@ def _closes_quote(sent: Span) -> bool:
 
 def paragraph_numbers(doc: Doc, sents: list[Span]) -> list[int]:
     """Paragraph number of each sentence: paragraphs are separated by line breaks."""
+    text = doc.text  # spaCy rebuilds doc.text on every access: read it once
     numbers = []
     paragraph = 0
     previous_end = 0
     for sent in sents:
-        if "\n" in doc.text[previous_end : sent.start_char] or "\n" in sent.text.strip():
+        if "\n" in text[previous_end : sent.start_char] or "\n" in sent.text.strip():
             paragraph += 1
         numbers.append(paragraph)
         previous_end = sent.end_char

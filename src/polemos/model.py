@@ -59,6 +59,7 @@ class Actor:
     known: bool = True  # found in the actor dictionary (or through a role that is)
     aliases: list[str] = field(default_factory=list)  # surface forms seen in this document
     mentions: list[Span] = field(default_factory=list)
+    document: str = ""  # id of the document the record comes from
 
 
 @dataclass
@@ -71,7 +72,8 @@ class Relation:
     other_name: str
     sentence: str | None
     span: Span | None  # evidence span; None for relations that come from the actor dictionary
-    origin: str = "text"  # text | dictionary
+    origin: str = "text"  # text | event | dictionary
+    document: str = ""
 
 
 @dataclass
@@ -87,6 +89,7 @@ class Place:
     mentions: list[Span] = field(default_factory=list)
     population: int | None = None
     qualifiers: list[dict[str, Any]] = field(default_factory=list)  # {"relation": "east of", "span": [s, e]}
+    document: str = ""
 
 
 @dataclass
@@ -169,6 +172,7 @@ class Event:
     trigger_span: Span = (0, 0)
     salience: float = 0.0
     injured: int | None = None
+    document: str = ""
 
 
 @dataclass

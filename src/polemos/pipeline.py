@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 16
 SPACY_MAX_LENGTH = 2_100_000
+PIECE_CHARS = 20_000  # longer texts are parsed in pieces of about this size
 
 
 @dataclass
@@ -82,7 +83,7 @@ class Pipeline:
                     document.errors.append(f"{document.origin or document.id}: cleaning failed: {error}")
             prepared.append((document, language, boilerplate))
         texts = [doc.text for doc, _, _ in prepared if not doc.errors]
-        parsed = iter(self.nlp.pipe(texts, batch_size=BATCH_SIZE))
+        parsed = self._parse(texts)
         for document, language, boilerplate in prepared:
             if document.errors:
                 yield _empty_result(document, language)
@@ -94,6 +95,23 @@ class Pipeline:
                 log.exception("coding failed for %s", document.id)
                 document.errors.append(f"{document.origin or document.id}: coding failed: {error}")
                 yield _empty_result(document, language)
+
+    def _parse(self, texts: list[str]) -> Iterator[Doc]:
+        """spaCy docs for ``texts``, in order. Long texts are parsed in pieces cut at line breaks and joined
+        back into one Doc with the same text, so memory stays bounded (the parser needs ~3.5 MB per 1,000
+        characters it holds at once) and every offset still indexes the whole text."""
+        pieces = [(number, piece) for number, text in enumerate(texts) for piece in split_text(text)]
+        parsed = self.nlp.pipe((piece for _, piece in pieces), batch_size=BATCH_SIZE)
+        current: list[Doc] = []
+        current_number = 0
+        for (number, _), doc in zip(pieces, parsed, strict=True):
+            if number != current_number and current:
+                yield _join(current)
+                current = []
+            current_number = number
+            current.append(doc)
+        if current:
+            yield _join(current)
 
     def _language(
         self, document: Document, boilerplate: list[tuple[int, int]]
@@ -146,6 +164,8 @@ class Pipeline:
         relations = find_relations(annotated.sents, annotated.skip, index, adjectives)
         relations += _relations_from_events(events, relations)
         relations += _relations_from_dictionary(actors, relations, document.date)
+        for record in (*actors, *relations, *events, *places):
+            record.document = document.id  # provenance: every record names its document
         return DocumentResult(
             id=document.id,
             title=document.title,
@@ -319,14 +339,35 @@ AFFILIATION_SUFFIXES = (
 
 def _place_mentions(doc: Doc, places) -> list[PlaceMention]:
     """Place mentions that can locate an event ("Tehran-backed militias" locates nothing)."""
+    text = doc.text  # spaCy rebuilds doc.text on every access: read it once
     mentions = []
     for place in places:
         for start, end in place.mentions:
-            if doc.text[end : end + 12].lower().startswith(AFFILIATION_SUFFIXES):
+            if text[end : end + 12].lower().startswith(AFFILIATION_SUFFIXES):
                 continue
-            relation = geo.relative_phrase(doc, (start, end))
+            relation = geo.relative_phrase(doc, (start, end), text)
             mentions.append(PlaceMention((start, end), place, relation))
     return sorted(mentions, key=lambda m: m.span[0])
+
+
+def split_text(text: str, size: int = PIECE_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most about ``size`` characters, at line breaks where possible (else at a
+    sentence end, else a space); the pieces joined give ``text`` back exactly."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = window.rfind("\n") + 1 or window.rfind(". ") + 2 or window.rfind(" ") + 1 or size
+        if cut < size // 4:  # no good break in this window: cut at a space or hard
+            cut = (window.rfind(" ") + 1) or size
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def _join(docs: list[Doc]) -> Doc:
+    return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def _host(url: str | None) -> str | None:

@@ -251,7 +251,10 @@ def _is_actor_use(token: Token, dictionary: ActorDictionary) -> bool:
 
 
 def _inside_entity(doc: Doc, start: int, end: int, labels: set[str], strictly: bool = True) -> bool:
-    for ent in doc.ents:
+    ents = doc.user_data.get("polemos.ents")
+    if ents is None:  # spaCy rebuilds doc.ents on every access: keep one copy per doc
+        ents = doc.user_data["polemos.ents"] = list(doc.ents)
+    for ent in ents:
         if ent.label_ in labels and ent.start <= start and end <= ent.end:
             if not strictly or (ent.end - ent.start) > (end - start):
                 return True
@@ -1040,12 +1043,13 @@ def find_actor_mentions(
         taken.update(range(candidate.start, candidate.end))
     selected.sort(key=lambda c: (c.start, c.end))
     starts = sentence_starts(doc)
+    text = doc.text  # spaCy rebuilds doc.text on every access: read it once
     mentions = []
     for candidate in selected:
         span = _char_span(doc, candidate)
         mentions.append(
             ActorMention(
-                text=doc.text[span[0] : span[1]],
+                text=text[span[0] : span[1]],
                 span=span,
                 sentence=sentence_index(starts, span[0]),
                 name=candidate.name,

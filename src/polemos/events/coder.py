@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
@@ -28,6 +28,7 @@ from polemos.events.arguments import (
 )
 from polemos.events.lexicon import Lexicon, Trigger, context_allows, phrase_tokens
 from polemos.model import ActorRef, Claim, Event, Location, Place
+from polemos.nlp import sentence_index as index_of_sentence
 from polemos.time import TimeExpression, date_for_sentence
 
 # Prepositions that introduce the target, by event type.
@@ -176,6 +177,10 @@ class CodingContext:
     document_date: str | None
     site: str | None
     paragraph_of: list[int]
+    sentence_starts: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sentence_starts = [sent.start_char for sent in self.sents]
 
 
 def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
@@ -908,10 +913,7 @@ def _starts_in(span: tuple[int, int], token_starts: set[int], doc: Doc) -> bool:
 
 
 def _sentence_of(ctx: CodingContext, char: int) -> int:
-    for index, sent in enumerate(ctx.sents):
-        if sent.start_char <= char < sent.end_char:
-            return index
-    return 0
+    return index_of_sentence(ctx.sentence_starts, char)
 
 
 def _document_focus(ctx: CodingContext) -> Place | None:

@@ -223,9 +223,11 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
     return _places(text, mentions, resolutions, context)
 
 
-def relative_phrase(doc: Doc, place_span: tuple[int, int]) -> str | None:
-    """The relation the text states to the place at ``place_span`` ("east of", "near", ...), or None."""
-    qualifier = _qualifier(doc.text, place_span[0], place_span[1])
+def relative_phrase(doc: Doc, place_span: tuple[int, int], text: str | None = None) -> str | None:
+    """The relation the text states to the place at ``place_span`` ("east of", "near", ...), or None.
+
+    Pass ``text`` (= ``doc.text``) when calling this often: spaCy rebuilds ``doc.text`` on each access."""
+    qualifier = _qualifier(text if text is not None else doc.text, place_span[0], place_span[1])
     return qualifier["relation"] if qualifier else None
 
 
