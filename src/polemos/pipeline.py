@@ -100,7 +100,9 @@ class Pipeline:
         """spaCy docs for ``texts``, in order. Long texts are parsed in pieces cut at line breaks and joined
         back into one Doc with the same text, so memory stays bounded (the parser needs ~3.5 MB per 1,000
         characters it holds at once) and every offset still indexes the whole text."""
-        pieces = [(number, piece) for number, text in enumerate(texts) for piece in split_text(text)]
+        pieces = [
+            (number, piece) for number, text in enumerate(texts) for piece in split_text(text, PIECE_CHARS)
+        ]
         parsed = self.nlp.pipe((piece for _, piece in pieces), batch_size=BATCH_SIZE)
         current: list[Doc] = []
         current_number = 0
