@@ -161,3 +161,43 @@ def test_headline_and_dateline_are_their_own_lines():
     assert body[0]["claim"]["speaker"] == {"kind": "outlet", "name": "Levant Wire"}
     assert not any("Levant" in p["name"] for p in result["places"])  # the outlet's name is no place
     assert not any("Nabl" in a["name"] for a in result["actors"])  # a town, not a person
+
+
+def relations_of(result: dict, relation: str) -> list[tuple[str, str]]:
+    by_id = {a["id"]: a for a in result["actors"]}
+    return [
+        (by_id[r["actor"]]["name"], by_id[r["other"]]["name"])
+        for r in result["relations"]
+        if r["relation"] == relation and r["origin"] == "text"
+    ]
+
+
+def test_allied_part_of_and_origin_relations():
+    allied = code("Wagner Group, allied with the Malian junta, attacked a village near Mopti.")
+    assert any("Wagner" in a and "Mali" in b for a, b in relations_of(allied, "allied_with")), allied[
+        "relations"
+    ]
+    part = code("The YPG, a faction of the Syrian Democratic Forces, shelled Turkish positions.")
+    assert any("People's Protection Units" in a or "YPG" in a for a, _ in relations_of(part, "part_of"))
+    origin = code("Shiite militias from Iran and Iraq fought alongside Syrian troops near Aleppo.")
+    tied = {b for _, b in relations_of(origin, "allied_with")}
+    assert {"Iran", "Iraq"} <= tied
+
+
+def test_fighting_relation_unless_negated():
+    fought = code(
+        "Heavy fighting between the Rapid Support Forces and the Sudanese Armed Forces killed 12 people."
+    )
+    assert relations_of(fought, "fighting")
+    quiet = code("There was no fighting between the Rapid Support Forces and the Sudanese Armed Forces.")
+    assert not relations_of(quiet, "fighting")
+
+
+def test_according_to_names_the_speaker():
+    result = code(
+        "According to the Syrian Observatory for Human Rights, Russian jets bombed Idlib on Tuesday."
+    )
+    event = events_of(result, "ASSAULT")[0]
+    assert event["claim"]["status"] == "asserted"
+    assert "Observatory" in event["claim"]["speaker"]["name"]
+    assert event["mode"] == "aerial" and event["acled_sub_event_type"] == "Air/drone strike"

@@ -144,6 +144,14 @@ def _participle_with_agent(token: Token, sent: Span, actors: ActorIndex, add: Re
     if relation is None or token.tag_ != "VBN" or token.dep_ not in ("acl", "relcl", "advcl", "amod"):
         return
     agents = agent_of(token)
+    if not agents and relation == "allied_with":  # "X, allied with Y", "militias linked to Iran"
+        agents = [
+            g
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ in ("with", "to")
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
     if not agents:
         return
     subjects = children(token, {"nsubjpass"})

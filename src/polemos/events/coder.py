@@ -450,7 +450,8 @@ def _trigger_event(
     ):
         return None
     found_mode, cue_tags = _mode(token, trigger.type, lexicon)
-    mode = trigger.mode or found_mode
+    # "jets bombed": the weapon named beside the verb can be more telling than the verb's own mode
+    mode = lexicon.pick_mode(trigger.type, [m for m in (trigger.mode, found_mode) if m]) or trigger.mode
     sent = ctx.sents[sentence_index]
     territory = trigger.territory and _takes_ground(token, ctx)
     acled = lexicon.acled_for(
