@@ -32,7 +32,7 @@ from polemos.model import (
     Place,
     Relation,
 )
-from polemos.nlp import inside_any, load_nlp
+from polemos.nlp import SpanSet, inside_any, load_nlp
 from polemos.text.dateline import find_dateline
 
 log = logging.getLogger(__name__)
@@ -195,7 +195,7 @@ def _drop_places_named_as_actors(
     resolved = [place for place in places if place.geonameid is not None]
     place_names = {normalize(place.name) for place in resolved}
     place_names |= {normalize(text[start:end]) for place in resolved for start, end in place.mentions}
-    place_spans = [tuple(span) for place in resolved for span in place.mentions]
+    place_spans = SpanSet([tuple(span) for place in resolved for span in place.mentions])
     countries = {place.country for place in places if place.country}
     gazetteer = Gazetteer.open()
 
@@ -211,7 +211,7 @@ def _drop_places_named_as_actors(
 
 def _drop_actors_named_as_places(places: list[Place], mentions: list[ActorMention]) -> list[Place]:
     """An unresolved "place" that is an actor's name ("Amnesty International" tagged GPE) is no place."""
-    actor_spans = [m.span for m in mentions]
+    actor_spans = SpanSet([m.span for m in mentions])
     return [
         place
         for place in places

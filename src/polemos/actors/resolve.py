@@ -36,7 +36,7 @@ from spacy.vocab import Vocab
 
 from polemos.actors.dictionary import ActorDictionary, ActorEntry, HeadRule
 from polemos.model import Actor, ActorMention
-from polemos.nlp import inside_any, sentence_index, sentence_starts
+from polemos.nlp import SpanSet, entities, entities_within, inside_any, sentence_index, sentence_starts
 
 CharSpan = tuple[int, int]
 
@@ -251,10 +251,7 @@ def _is_actor_use(token: Token, dictionary: ActorDictionary) -> bool:
 
 
 def _inside_entity(doc: Doc, start: int, end: int, labels: set[str], strictly: bool = True) -> bool:
-    ents = doc.user_data.get("polemos.ents")
-    if ents is None:  # spaCy rebuilds doc.ents on every access: keep one copy per doc
-        ents = doc.user_data["polemos.ents"] = list(doc.ents)
-    for ent in ents:
+    for ent in entities_within(doc, start, end):
         if ent.label_ in labels and ent.start <= start and end <= ent.end:
             if not strictly or (ent.end - ent.start) > (end - start):
                 return True
@@ -753,7 +750,7 @@ class _Resolver:
         """PERSON entities (minus leading titles), plus capitalised names right after a title."""
         doc = self.doc
         spans = []
-        for ent in doc.ents:
+        for ent in entities(doc):
             if ent.label_ != "PERSON":
                 continue
             start = ent.start
@@ -776,7 +773,7 @@ class _Resolver:
             end = index
             while end < len(doc) and end - index < 4 and doc[end].pos_ == "PROPN" and doc[end].is_title:
                 end += 1
-            if any(ent.label_ != "PERSON" and ent.start < end and index < ent.end for ent in doc.ents):
+            if any(ent.label_ != "PERSON" for ent in entities_within(doc, index, end)):
                 continue  # "deputy Middle East director": a region, not a name
             if end > index and not occupied.intersection(range(index, end)):
                 if not any(c.start < end and index < c.end for c in taken if c.kind != "person"):
@@ -918,7 +915,7 @@ class _Resolver:
     def unknown_entities(self) -> list[_Candidate]:
         doc = self.doc
         found = []
-        for ent in doc.ents:
+        for ent in entities(doc):
             if ent.label_ not in {"ORG", "NORP"}:
                 continue
             start = ent.start
@@ -986,15 +983,15 @@ def find_actor_mentions(
     """
     dictionary = ActorDictionary.load()
     resolver = _Resolver(doc, dictionary, date)
-    exclude = list(exclude)
-    place_spans = list(place_spans)
+    exclude = SpanSet(list(exclude))
+    place_spans = SpanSet(list(place_spans))
 
     def allowed(candidate: _Candidate) -> bool:
         return not inside_any(_char_span(doc, candidate), exclude)
 
     candidates = [c for c in resolver.candidates() if allowed(c)]
     # a spaCy ORG extending a composition leftwards with a capitalised word is a name ("New Syrian Army")
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ != "ORG":
             continue
         first = ent[0]

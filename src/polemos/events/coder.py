@@ -178,9 +178,16 @@ class CodingContext:
     site: str | None
     paragraph_of: list[int]
     sentence_starts: list[int] = field(init=False)
+    places_by_sentence: dict[int, list[PlaceMention]] = field(init=False)
+    focus: Place | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.sentence_starts = [sent.start_char for sent in self.sents]
+        self.places_by_sentence = {}
+        for mention in self.place_mentions:
+            number = index_of_sentence(self.sentence_starts, mention.span[0])
+            self.places_by_sentence.setdefault(number, []).append(mention)
+        self.focus = _document_focus(self)
 
 
 def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
@@ -550,15 +557,12 @@ def _speech_event(ctx: CodingContext, frame: SpeechFrame, lexicon: Lexicon) -> E
 
 def _speech_location(ctx: CodingContext, frame: SpeechFrame) -> Location | None:
     """Where the speaker spoke: a place outside what is reported ("said in Moscow"), or unknown."""
-    sent = ctx.sents[frame.sentence]
     scope_chars = {ctx.doc[i].idx for i in frame.scope}
     speaker_spans = [ref.span for ref in frame.speaker]
     outside = [
         m
-        for m in ctx.place_mentions
-        if sent.start_char <= m.span[0] < sent.end_char
-        and m.span[0] not in scope_chars
-        and not any(s[0] <= m.span[0] < s[1] for s in speaker_spans)
+        for m in ctx.places_by_sentence.get(frame.sentence, [])
+        if m.span[0] not in scope_chars and not any(s[0] <= m.span[0] < s[1] for s in speaker_spans)
     ]
     return _as_location(outside[0], "sentence") if outside else None
 
@@ -762,7 +766,8 @@ def _takes_ground(token: Token, ctx: CodingContext) -> bool:
     for obj in objects:
         if obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.lemma_.lower() in GROUND_NOUNS:
             return True
-        if any(m.span[0] <= obj.idx < m.span[1] for m in ctx.place_mentions):
+        sentence = index_of_sentence(ctx.sentence_starts, obj.idx)
+        if any(m.span[0] <= obj.idx < m.span[1] for m in ctx.places_by_sentence.get(sentence, [])):
             return True
     return not objects
 
@@ -862,13 +867,11 @@ def _location(
     ctx: CodingContext, token: Token, sentence_index: int, participants: list[ActorRef]
 ) -> Location:
     """The event's place: in its sentence (the trigger's phrases first), else paragraph, else document."""
-    sent = ctx.sents[sentence_index]
     actor_spans = [ref.span for ref in participants]
     in_sentence = [
         m
-        for m in ctx.place_mentions
-        if sent.start_char <= m.span[0] < sent.end_char
-        and not any(m.span[0] < a[1] and a[0] < m.span[1] for a in actor_spans)
+        for m in ctx.places_by_sentence.get(sentence_index, [])
+        if not any(m.span[0] < a[1] and a[0] < m.span[1] for a in actor_spans)
     ]
     if in_sentence:
         subtree = {t.idx for t in token.subtree}
@@ -882,15 +885,15 @@ def _location(
             ),
         )
         return _as_location(best, "sentence")
-    focus = _document_focus(ctx)
+    focus = ctx.focus
     paragraph = ctx.paragraph_of[sentence_index]
-    earlier = [
-        m
-        for m in ctx.place_mentions
-        if m.span[0] < sent.start_char
-        and m.place.feature not in ("country",)
-        and ctx.paragraph_of[_sentence_of(ctx, m.span[0])] == paragraph
-    ]
+    earlier = []
+    for number in range(sentence_index - 1, -1, -1):  # back to the start of the paragraph
+        if ctx.paragraph_of[number] != paragraph:
+            break
+        earlier = [m for m in ctx.places_by_sentence.get(number, []) if m.place.feature != "country"]
+        if earlier:
+            break
     if earlier and (focus is None or earlier[-1].place.id == focus.id):
         return _as_location(earlier[-1], "paragraph")
     if focus is not None:
