@@ -1,6 +1,6 @@
 """Time and peak memory of coding one very long document (run by hand).
 
-    .venv/bin/python benchmarks/bench_long_document.py --chars 1900000
+    .venv/bin/python benchmarks/bench_long_document.py --chars 990000
 
 The text is made by repeating the bundled example articles; the pipeline parses it in pieces
 (``polemos.pipeline.PIECE_CHARS``) so that peak memory stays bounded whatever the length.
@@ -18,7 +18,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--chars", type=int, default=1_900_000, help="length of the document")
+    parser.add_argument("--chars", type=int, default=990_000, help="length of the document")
     args = parser.parse_args()
     seed = "\n".join(p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt")))
     text = (seed * (args.chars // len(seed) + 1))[: args.chars]

@@ -310,7 +310,7 @@ def test_huge_file_is_rejected_without_reading_it(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(Path, "open", counting_open)
     [doc] = read(path)
     assert doc.text == ""
-    assert doc.errors == [f"{path}: too large (52,428,800 bytes > 2,000,000 characters)"]
+    assert doc.errors == [f"{path}: too large (52,428,800 bytes > 1,000,000 characters)"]
     assert sum(reads) <= 65_536
 
 

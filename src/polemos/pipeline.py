@@ -38,7 +38,7 @@ from polemos.text.dateline import find_dateline
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 16
-SPACY_MAX_LENGTH = 2_100_000
+SPACY_MAX_LENGTH = 1_100_000
 PIECE_CHARS = 20_000  # longer texts are parsed in pieces of about this size
 
 

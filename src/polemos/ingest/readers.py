@@ -26,7 +26,7 @@ from polemos.text.dateline import find_dateline, headline
 
 log = logging.getLogger(__name__)
 
-MAX_CHARS = 2_000_000  # longest document text, in characters
+MAX_CHARS = 1_000_000  # longest document text, in characters
 MAX_HTML_BYTES = 20_000_000  # longest HTML page (its text must still fit MAX_CHARS)
 MAX_JSON_BYTES = 64_000_000  # longest .json file (read whole; use JSONL for more)
 BYTES_PER_CHAR = 4  # UTF-8 upper bound: a file over MAX_CHARS * 4 bytes is too large unread
