@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 16
 SPACY_MAX_LENGTH = 1_100_000
-PIECE_CHARS = 20_000  # longer texts are parsed in pieces of about this size
+PIECE_CHARS = 5_000  # longer texts are parsed in pieces of at most this size (BATCH_SIZE of them at once)
 
 
 @dataclass
