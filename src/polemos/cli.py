@@ -123,6 +123,48 @@ def extract(
         raise typer.Exit(1)
 
 
+@app.command("eval")
+def evaluate(
+    dataset: Annotated[
+        str, typer.Argument(help="One of: case2021-task2-dev, plover-gsr, tr-news, re3d, ucdp-ged-sample.")
+    ],
+    path: Annotated[str, typer.Argument(help="The gold set's folder (e.g. ../shared/gold/tr-news).")],
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N records.")] = None,
+    report: Annotated[
+        str | None, typer.Option("--report", help="Also write a report: FILE.md or FILE.html.")
+    ] = None,
+) -> None:
+    """Score polemos on a public gold data set and print the figures."""
+    import os
+
+    from polemos.eval import DATASETS, evaluator
+    from polemos.eval.report import print_result, write_report
+
+    if dataset not in DATASETS:
+        raise typer.BadParameter(
+            f"unknown dataset {dataset!r}; one of: {', '.join(DATASETS)}", param_hint="DATASET"
+        )
+    if not os.path.exists(path):
+        raise typer.BadParameter(f"no such file or directory: {path}", param_hint="PATH")
+    with Progress(
+        TextColumn(f"[bold]{dataset}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        disable=not stderr.is_terminal,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+        result = evaluator(dataset)(
+            path, limit=limit, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
+    print_result(result)
+    if report:
+        written = write_report(result, report)
+        stderr.print(f"report written to {written}")
+
+
 def print_summary(data: dict) -> None:
     """A readable summary of one coded document."""
     console = Console()
