@@ -162,7 +162,7 @@ class Pipeline:
             paragraph_of=paragraph_numbers(doc, annotated.sents),
         )
         events = code_events(context, self.lexicon)
-        adjectives = _AdjectiveActors(actors, mentions, mention_actor)
+        adjectives = _AdjectiveActors(actors)
         relations = find_relations(annotated.sents, annotated.skip, index, adjectives)
         relations += _relations_from_events(events, relations)
         relations += _relations_from_dictionary(actors, relations, document.date)
@@ -224,7 +224,7 @@ def _drop_actors_named_as_places(places: list[Place], mentions: list[ActorMentio
 class _AdjectiveActors:
     """Country adjectives that name a backer ("Iranian-backed"): found, or added as a new actor."""
 
-    def __init__(self, actors: list[Actor], mentions: list[ActorMention], mention_actor: list[str]):
+    def __init__(self, actors: list[Actor]):
         self.actors = actors
         self.by_code = {actor.code: actor for actor in actors if actor.code}
 
