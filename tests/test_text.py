@@ -249,3 +249,8 @@ def test_language_with_precomputed_boilerplate() -> None:
     english_only = [(0, len(SENTENCES["de"]))]
     assert detect_language(text, german_only)[0] == "de"
     assert detect_language(text, english_only)[0] == "en"
+
+
+def test_short_english_headline_is_not_rejected_but_short_foreign_text_is() -> None:
+    assert check_language("15 Afghan Taliban killed in 24 hours: MoI") is None
+    assert check_language("Des manifestants ont été arrêtés par la police à Lyon dimanche soir") is not None

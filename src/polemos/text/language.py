@@ -31,8 +31,7 @@ _CONSONANT_CLUSTER = re.compile(r"[bcdfghjklmnpqrstvwxz]{4}")
 
 @lru_cache(maxsize=1)
 def _detector() -> LanguageDetector:
-    source = (files("polemos.text") / "data" / "languages.yaml").read_text(encoding="utf-8")
-    languages = [getattr(Language, name) for name in yaml.safe_load(source)["languages"]]
+    languages = [getattr(Language, name) for name in _settings()["languages"]]
     return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
@@ -58,11 +57,28 @@ def detect_language(text: str, boilerplate: list[Range] | None = None) -> tuple[
 
 
 def check_language(text: str, boilerplate: list[Range] | None = None) -> str | None:
-    """An error message when ``text`` is confidently not English, else None (English, or unsure)."""
+    """An error message when ``text`` is confidently not English, else None (English, or unsure).
+
+    A short text (a headline) is only rejected when few of its words are common English words: trigram
+    models are unreliable on a few dozen letters."""
     language, confidence = detect_language(text, boilerplate)
     if language is None or language == "en" or confidence < MIN_CONFIDENCE:
         return None
+    settings = _settings()
+    if (
+        sum(char.isalpha() for char in text[: settings["short_text_letters"] * 2])
+        < settings["short_text_letters"]
+    ):
+        words = _WORD.findall(text.lower())
+        english = set(settings["english_words"])
+        if words and sum(word in english for word in words) / len(words) >= settings["english_word_share"]:
+            return None
     return f"language '{language}' is not supported yet (only English is coded)"
+
+
+@lru_cache(maxsize=1)
+def _settings() -> dict:
+    return yaml.safe_load((files("polemos.text") / "data" / "languages.yaml").read_text(encoding="utf-8"))
 
 
 def _looks_linguistic(sample: str) -> bool:
