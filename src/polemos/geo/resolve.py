@@ -5,7 +5,9 @@ feature, country or region), from a phrase match of the curated names (countries
 features) that NER missed, and from GeoNames places of the document's own countries that the tagger marks as
 proper nouns.
 Each distinct name is resolved once by a score: population prior + country context of the document (countries
-named, demonyms, unambiguous places) + feature preference + how exactly the name matched.
+named, demonyms, unambiguous places) + feature preference + how exactly the name matched. A name followed by
+", <admin1 or country>" ("Paris, Texas", "London, Ontario", "Frankfort, Ky.") is resolved inside it, and the
+document's bare mentions of that name follow.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -23,11 +26,13 @@ from polemos.geo.gazetteer import (
     ADMIN_TYPE_WORDS,
     ARABIC_ARTICLES,
     MATCH_ALTERNATE,
+    MATCH_NAME,
     MATCH_VARIANT,
     PHYSICAL_FEATURES,
     Candidate,
     Gazetteer,
     normalize,
+    strip_arabic_article,
 )
 from polemos.model import Place
 
@@ -47,6 +52,15 @@ LOCATIVE_WORDS = frozenset(
 SETTLEMENT_WORDS = frozenset("village town city area neighborhood neighbourhood suburb municipality".split())
 MAX_PHRASE_TOKENS = 7
 CONTEXT_CITY_MIN_POPULATION = 1000
+# A city shares an admin1 division's name ("Aleppo", "Raqqa", "Kidal") when it lies in that division and is
+# at least this populous; a city elsewhere in the country only when it is the capital or a big city named so
+# in its own right ("Kyiv", "Moscow", "Washington"), not a town of the same name ("Delaware", Ohio) nor a
+# place that lists the division's name among its alternate names (Bozeman: "Missouri").
+DIRECTIONAL_CITY_MIN_POPULATION = 100000  # "North London" is part of London; "South Pacific" is no town
+SAME_NAME_CITY_MIN_POPULATION = 10000
+SAME_NAME_BIG_CITY_POPULATION = 500000
+SAME_NAME_SIMILARITY = 0.75
+_SKELETON_DROP = str.maketrans("", "", "aeiouyw ")
 
 # Score weights (see ``_score``).
 COUNTRY_PRIOR = 9.0
@@ -153,14 +167,16 @@ class _Mention:
     admin_hint: bool = False  # followed or preceded by "province", "governorate", "oblast", ...
     had_the: bool = False
     origin: str = "ner"  # ner | phrase | context
+    allowed: frozenset[int] | None = None  # candidate keys an explicit qualifier leaves ("Paris, Texas")
 
 
-_Key = tuple[str, bool, bool]  # normalised name, admin hint, preceded by "the"
+_Key = tuple[str, bool, bool, frozenset[int] | None]  # normalised name, admin hint, "the", allowed candidates
 
 
 def _key(mention: _Mention) -> _Key:
-    """Mentions with the same key are resolved together: "the Dnipro" (river) apart from "Dnipro" (city)."""
-    return normalize(mention.text), mention.admin_hint, mention.had_the
+    """Mentions with the same key are resolved together: "the Dnipro" (river) apart from "Dnipro" (city), and
+    "Paris, Texas" apart from a bare "Paris"."""
+    return normalize(mention.text), mention.admin_hint, mention.had_the, mention.allowed
 
 
 @dataclass
@@ -213,13 +229,13 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
     )
     weak = [mention for mention in mentions if mention.origin == "weak"]
     mentions = [mention for mention in mentions if mention.origin != "weak"]
-    resolutions = _resolve_all(mentions, gazetteer, context)
+    resolutions = _resolve_all(mentions, text, gazetteer, context)
     extra = _confirmed(weak, gazetteer, context) + _context_city_mentions(
         tokens, gazetteer, context, mentions + weak, excluded
     )
     if extra:
         mentions = sorted(mentions + extra, key=lambda m: m.start)
-        resolutions = _resolve_all(mentions, gazetteer, context, seed=False)
+        resolutions = _resolve_all(mentions, text, gazetteer, context, seed=False)
     return _places(text, mentions, resolutions, context)
 
 
@@ -241,6 +257,8 @@ def _entity_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer) -> list[_M
         mention = _clean(tokens, ent)
         if mention is None or gazetteer.is_demonym(mention.text):
             continue
+        if _stray_abbreviation(tokens.text, mention, gazetteer):
+            continue
         if ent.label_ in PLACE_LABELS:
             mentions.append(_without_settlement_word(mention, gazetteer))
         elif ent.label_ in FEATURE_ONLY_LABELS or ent.label_ == ORG_LABEL:
@@ -249,6 +267,15 @@ def _entity_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer) -> list[_M
                 mention.origin = "phrase"
                 mentions.append(mention)
     return mentions
+
+
+def _stray_abbreviation(text: str, mention: _Mention, gazetteer: Gazetteer) -> bool:
+    """A mixed-case state abbreviation not after "Town," ("attended Mass.", "Ill."): news style uses them only
+    after a place name ("Frankfort, Ky."); initialisms ("B.C.", "N.Y.") also stand alone."""
+    letters = [ch for ch in mention.text if ch.isalpha()]
+    if not gazetteer.is_abbreviation(mention.text) or all(ch.isupper() for ch in letters):
+        return False
+    return not text[: mention.start].rstrip().endswith(",")
 
 
 def _without_settlement_word(mention: _Mention, gazetteer: Gazetteer) -> _Mention:
@@ -352,10 +379,13 @@ def _phrase_mentions(tokens: _Tokens, gazetteer: Gazetteer) -> list[_Mention]:
             continue
         found = None
         for j in range(min(i + MAX_PHRASE_TOKENS, tokens.sent_end[i]), i, -1):
-            if tokens.punct[j - 1] and words[j - 1] not in ("-", "'"):
-                continue
             start, end = tokens.chars(i, j)
             name = tokens.text[start:end]
+            abbreviation = gazetteer.is_abbreviation(name)
+            if tokens.punct[j - 1] and words[j - 1] not in ("-", "'") and not abbreviation:
+                continue
+            if abbreviation and not (i > 0 and words[i - 1] == ","):
+                continue  # "Ky." only as in "Frankfort, Ky.": not "attended Mass."
             verdict = _phrase_verdict(tokens, i, j, name, gazetteer) if gazetteer.curated(name) else None
             if verdict:
                 found = (j, start, end, name, verdict)
@@ -528,13 +558,17 @@ def _after_locative(tokens: _Tokens, i: int) -> bool:
 
 
 def _resolve_all(
-    mentions: list[_Mention], gazetteer: Gazetteer, context: _Context, seed: bool = True
+    mentions: list[_Mention], text: str, gazetteer: Gazetteer, context: _Context, seed: bool = True
 ) -> dict[_Key, _Resolution]:
     """Resolve each distinct (name, admin hint) twice: without context to seed it, then with it."""
+    _qualify(mentions, text, gazetteer)
     groups: dict[_Key, list[_Mention]] = defaultdict(list)
     for mention in mentions:
         groups[_key(mention)].append(mention)
-    candidates = {key: gazetteer.lookup(group[0].text) for key, group in groups.items()}
+    candidates = {
+        key: [c for c in _lookup(gazetteer, group[0].text) if key[3] is None or c.key in key[3]]
+        for key, group in groups.items()
+    }
     if seed:
         empty = _Context()
         for key, group in groups.items():
@@ -549,7 +583,93 @@ def _resolve_all(
                 context.contributions[key] = (iso3, weight)
             if first.margin >= CONFIDENT_MARGIN and chosen.feature == "admin1" and chosen.admin1_code:
                 context.admin1.add((chosen.country or "", chosen.admin1_code))
-    return {key: _best(candidates[key], group, context.without(key)) for key, group in groups.items()}
+    resolutions = {key: _best(candidates[key], group, context.without(key)) for key, group in groups.items()}
+    return _one_sense_per_document(resolutions)
+
+
+_DIRECTIONAL_PREFIX = re.compile(
+    r"^(?:(?:Far|Deep|Extreme)\s+)?(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|"
+    r"North[- ]?East|North[- ]?West|South[- ]?East|South[- ]?West|Northeastern|Northwestern|Southeastern|"
+    r"Southwestern|Upstate|Downstate|Coastal|Rural|Greater|Inner|Outer)\s+(?P<rest>\S.*)$"
+)
+
+
+def _lookup(gazetteer: Gazetteer, text: str) -> list[Candidate]:
+    """Candidates of a name; a name the gazetteer lacks that is a direction or a part of a known place
+    ("Far North Queensland", "Southern California", "North London") falls back to the place itself."""
+    found = gazetteer.lookup(text)
+    if not found:
+        match = _DIRECTIONAL_PREFIX.match(text)
+        if match:
+            found = [
+                c
+                for c in gazetteer.lookup(match.group("rest"))
+                if c.feature not in ("city", "continent")
+                or (c.population or 0) >= DIRECTIONAL_CITY_MIN_POPULATION
+            ]
+    return found
+
+
+def _qualify(mentions: list[_Mention], text: str, gazetteer: Gazetteer) -> None:
+    """Restrict a toponym followed by ", <admin1 or country>" to the places inside it: "Paris, Texas",
+    "London, Ontario", "Kingston, Jamaica", "Queensland, Australia", "Atlanta, Georgia" (the state)."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for mention in ordered:
+        mention.allowed = None
+    for i in range(len(ordered) - 1):
+        head, container = ordered[i], ordered[i + 1]
+        if not _separated_by_comma(text, head, container):
+            continue
+        if i > 0 and _separated_by_comma(text, ordered[i - 1], head):
+            continue  # "Aleppo, Idlib, Hama": a list, not a qualifier
+        if i + 2 < len(ordered) and _LIST_GLUE.fullmatch(text[container.end : ordered[i + 2].start]):
+            continue  # "Raqqa, Deir ez-Zor and Hasakah"
+        containers = _lookup(gazetteer, container.text)
+        reading = _best(containers, [container], _Context()).candidate
+        if reading is None or reading.feature not in ("admin1", "country"):
+            continue
+        pairs = [
+            (place, division)
+            for place in _lookup(gazetteer, head.text)
+            for division in containers
+            if _lies_in(place, division)
+        ]
+        if pairs:
+            head.allowed = frozenset(place.key for place, _ in pairs)
+            container.allowed = frozenset(division.key for _, division in pairs)
+
+
+_LIST_GLUE = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?(?:the\s+)?|\s+(?:and|or|&)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _separated_by_comma(text: str, first: _Mention, second: _Mention) -> bool:
+    between = text[first.end : second.start]
+    return between.strip() == "," and "\n" not in between
+
+
+def _lies_in(place: Candidate, division: Candidate) -> bool:
+    """Whether a city or admin1 division lies in an admin1 division or country."""
+    if place.key == division.key or place.country is None or place.country != division.country:
+        return False
+    if division.feature == "country":
+        return place.feature in ("city", "admin1")
+    if division.feature != "admin1" or place.feature != "city":
+        return False
+    return place.admin1_code == division.admin1_code
+
+
+def _one_sense_per_document(resolutions: dict[_Key, _Resolution]) -> dict[_Key, _Resolution]:
+    """A bare name follows the reading its qualified mention gave it ("Paris, Texas ... Paris")."""
+    qualified: dict[tuple[str, bool, bool], set[int]] = defaultdict(set)
+    chosen: dict[tuple[str, bool, bool], Candidate] = {}
+    for key, resolution in resolutions.items():
+        if key[3] is not None and resolution.candidate is not None:
+            qualified[key[:3]].add(resolution.candidate.key)
+            chosen[key[:3]] = resolution.candidate
+    for key, resolution in resolutions.items():
+        if key[3] is None and len(qualified.get(key[:3], ())) == 1:
+            resolutions[key] = _Resolution(chosen[key[:3]], resolution.score, resolution.margin)
+    return resolutions
 
 
 def _best(candidates: list[Candidate], group: list[_Mention], context: _Context) -> _Resolution:
@@ -557,9 +677,26 @@ def _best(candidates: list[Candidate], group: list[_Mention], context: _Context)
         return _Resolution(None)
     admin_hint = group[0].admin_hint
     had_the = any(m.had_the for m in group)
-    has_city = {c.country for c in candidates if c.feature == "city" and (c.population or 0) >= 10000}
+    key = normalize(group[0].text)
+    cities = [
+        c for c in candidates if c.feature == "city" and (c.population or 0) >= SAME_NAME_CITY_MIN_POPULATION
+    ]
+    has_city = {c.country for c in cities}
     scored = sorted(
-        ((_score(c, admin_hint, had_the, has_city, context), c) for c in candidates),
+        (
+            (
+                _score(
+                    c,
+                    admin_hint,
+                    had_the,
+                    has_city,
+                    context,
+                    c.feature == "admin1" and _city_named_so(c, cities, key),
+                ),
+                c,
+            )
+            for c in candidates
+        ),
         key=lambda item: -item[0],
     )
     best_score, best = scored[0]
@@ -567,15 +704,60 @@ def _best(candidates: list[Candidate], group: list[_Mention], context: _Context)
     return _Resolution(best, best_score, math.inf if runner_up is None else best_score - runner_up)
 
 
+def _city_named_so(division: Candidate, cities: list[Candidate], key: str) -> bool:
+    """Whether a bare mention of an admin1 division's name more likely means a city of that name: one inside
+    the division bearing the name ("Raqqa", "Kidal", "Hodeidah"), or the country's capital or a big city
+    elsewhere ("Kyiv" for Kyiv Oblast, "Washington" for the state)."""
+    for city in cities:
+        if city.country != division.country:
+            continue
+        if city.admin1_code == division.admin1_code:
+            if city.match == MATCH_NAME or _similar_names(key, city.name):
+                return True
+        elif city.capital or (
+            city.match == MATCH_NAME and (city.population or 0) >= SAME_NAME_BIG_CITY_POPULATION
+        ):
+            return True
+    return False
+
+
+def _similar_names(key: str, name: str) -> bool:
+    """Spelling variants of one name ("Hama"/"Hamah", "Hodeida"/"Al Hudaydah", "Kiev"/"Kyiv"), not a
+    different name (Salvador's alternate name "Bahia", Oklahoma City's "Oklahoma")."""
+    key = strip_arabic_article(key) or key
+    other = normalize(name)
+    other = strip_arabic_article(other) or other
+    if key == other:
+        return True
+    if key.count(" ") != other.count(" "):
+        return False
+    if SequenceMatcher(None, key, other).ratio() >= SAME_NAME_SIMILARITY:
+        return True
+    skeleton = _skeleton(key)
+    return len(skeleton) >= 2 and skeleton == _skeleton(other)
+
+
+def _skeleton(name: str) -> str:
+    """Consonants without w/y, doubled letters collapsed, no final h: transliteration variants share it
+    ("hodeidah", "hudaydah" → "hd"; "quneitra", "qunaytirah" → "qntr")."""
+    letters = name.translate(_SKELETON_DROP)
+    return "".join(ch for i, ch in enumerate(letters) if i == 0 or ch != letters[i - 1]).removesuffix("h")
+
+
 def _score(
-    candidate: Candidate, admin_hint: bool, had_the: bool, has_city: set[str | None], context: _Context
+    candidate: Candidate,
+    admin_hint: bool,
+    had_the: bool,
+    has_city: set[str | None],
+    context: _Context,
+    city_named_so: bool = False,
 ) -> float:
     feature = candidate.feature
     if feature == "country":
         score = COUNTRY_PRIOR
     elif feature == "admin1":
         score = ADMIN1_PRIOR + (ADMIN_HINT_BONUS if admin_hint else 0.0)
-        if not admin_hint and candidate.country in has_city:
+        if not admin_hint and city_named_so:
             score -= SAME_NAME_CITY_PENALTY
     elif feature == "continent":
         score = CONTINENT_PRIOR
