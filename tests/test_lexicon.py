@@ -12,9 +12,11 @@ from polemos.events.lexicon import (
     DATA_DIR,
     Lexicon,
     context_allows,
+    governs_object,
     load_lexicon,
     load_lexicon_from,
     phrase_tokens,
+    singular_forms,
 )
 
 PLOVER_TYPES = {
@@ -260,6 +262,176 @@ def test_pick_mode_and_actor_kind(lex: Lexicon) -> None:
     assert lex.actor_kind(None, None) is None
 
 
+def test_actor_kind_from_plural_head_words_and_over_civilian_sectors(lex: Lexicon) -> None:
+    assert lex.actor_kind(None, "protesters") == "protesters"
+    assert lex.actor_kind(None, "Gunmen") == "nonstate_armed"
+    assert lex.actor_kind(None, "militias") == "nonstate_armed"
+    assert lex.actor_kind(None, "families") == "civilians"
+    # a crowd of protesters is coded CVL by the actor coder; ACLED tells protesters from other civilians
+    assert lex.actor_kind("CVL", "protesters") == "protesters"
+    assert lex.actor_kind("CVL", "rioters") == "protesters"
+    assert lex.actor_kind("CVL", "farmers") == "civilians"
+    # a state or armed sector is never overridden by the head word
+    assert lex.actor_kind("COP", "protesters") == "state"
+    assert lex.actor_kind("REB", "villagers") == "nonstate_armed"
+
+
+def test_singular_forms() -> None:
+    assert "gunman" in singular_forms("gunmen")
+    assert "militia" in singular_forms("Militias")
+    assert "family" in singular_forms("families")
+    assert "force" in singular_forms("forces")
+    assert singular_forms("") == []
+    assert singular_forms("press") == ["press"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        # lethal force against protesters, whoever uses it, is excessive force (ACLED Codebook)
+        (
+            {"target_kind": "protesters", "source_kind": "state"},
+            ("Protests", "Excessive force against protesters"),
+        ),
+        (
+            {"target_kind": "protesters", "source_kind": None},
+            ("Protests", "Excessive force against protesters"),
+        ),
+        (
+            {"target_kind": "protesters", "source_kind": "nonstate_armed"},
+            ("Protests", "Excessive force against protesters"),
+        ),
+        ({"target_kind": "protesters", "source_kind": "civilians"}, ("Riots", "Mob violence")),
+        # protesters fighting the police riot; less-lethal force is an intervention
+        ({"target_kind": "state", "source_kind": "protesters"}, ("Riots", "Violent demonstration")),
+        ({"target_kind": "protesters", "source_kind": "protesters"}, ("Riots", "Violent demonstration")),
+        (
+            {"mode": "crowd-control", "target_kind": "protesters", "source_kind": "state"},
+            ("Protests", "Protest with intervention"),
+        ),
+        # arson with no human target is property destruction, whatever the fire's mode
+        (
+            {"mode": "primitive", "source_kind": "nonstate_armed", "cues": ("property",)},
+            ("Strategic developments", "Looting/property destruction"),
+        ),
+        (
+            {"mode": "primitive", "target_kind": "civilians", "cues": ("property",)},
+            ("Violence against civilians", "Attack"),
+        ),
+    ],
+)
+def test_acled_for_violence_at_protests_and_property(
+    lex: Lexicon, kwargs: dict, expected: tuple[str, str]
+) -> None:
+    args = {"mode": None, "target_kind": None, "source_kind": None, "territory": False, **kwargs}
+    cues = args.pop("cues", ())
+    assert lex.acled_for("ASSAULT", **args, cues=cues) == expected
+
+
+def test_acled_for_troop_moves_is_change_to_group_activity(lex: Lexicon) -> None:
+    assert lex.acled_for("MOBILIZE", "troops", None, "state", False) == (
+        "Strategic developments",
+        "Change to group/activity",
+    )
+    assert lex.acled_for("MOBILIZE", None, None, "state", False, cues=("base",)) == (
+        "Strategic developments",
+        "Headquarters or base established",
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        ("Police seized two rifles and a pistol in Kano.", "seized", True),
+        ("Two rifles and a pistol were seized in Kano.", "seized", True),
+        ("They showed the rifles troops seized in the raid.", "seized", True),
+        ("Police found an arms cache near the border.", "found", True),
+        ("Police found a cache of ammunition near the border.", "found", True),
+        ("Weapons found in the house were handed over.", "found", True),
+        ("The seizure of weapons in the port alarmed officials.", "seizure", True),
+        ("Rebels seized the town of Kidal.", "seized", False),
+        ("Investigators found that the bomb was homemade.", "found", False),
+    ],
+)
+def test_governs_object(nlp, sentence: str, word: str, expected: bool) -> None:
+    token = next(t for t in nlp(sentence) if t.text == word)
+    weapons = ["weapon", "arm", "ammunition", "rifle", "pistol", "cache", "bomb"]
+    assert governs_object(token, weapons) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        ("Police confiscated two rifles in Kano.", "confiscated", ("COERCE", "Disrupted weapons use")),
+        ("Soldiers discovered a weapons cache in Dara.", "discovered", ("COERCE", "Disrupted weapons use")),
+        ("Engineers defused a roadside bomb.", "defused", ("COERCE", "Disrupted weapons use")),
+        (
+            "Customs officers intercepted a shipment of guns.",
+            "intercepted",
+            ("COERCE", "Disrupted weapons use"),
+        ),
+        ("Air defences intercepted two drones.", "intercepted", ("ASSAULT", "Disrupted weapons use")),
+        (
+            "Turkish troops set up an observation post.",
+            "set",
+            ("MOBILIZE", "Headquarters or base established"),
+        ),
+        (
+            "The rebels established two bases.",
+            "established",
+            ("MOBILIZE", "Headquarters or base established"),
+        ),
+        ("Fighters defected to the army.", "defected", ("RETREAT", "Change to group/activity")),
+        ("The two factions formed a new alliance.", "formed", ("MOBILIZE", "Change to group/activity")),
+        ("Shops were looted overnight.", "looted", ("COERCE", "Looting/property destruction")),
+        ("Protesters clashed with police.", "clashed", ("PROTEST", "Violent demonstration")),
+        ("Rebels clashed with the army.", "clashed", ("ASSAULT", "Armed clash")),
+        ("The protest turned violent.", "turned", ("PROTEST", "Violent demonstration")),
+        (
+            "Protesters threw stones at police during the protest.",
+            "protest",
+            ("PROTEST", "Violent demonstration"),
+        ),
+        ("Thousands joined the protest in the capital.", "protest", ("PROTEST", "Peaceful protest")),
+        ("Police arrested 30 protesters at the rally.", "arrested", ("COERCE", "Protest with intervention")),
+        ("Police arrested three smugglers.", "arrested", ("COERCE", "Arrests")),
+    ],
+)
+def test_new_vocabulary_readings(lex: Lexicon, nlp, sentence: str, word: str, expected: tuple) -> None:
+    trigger, _ = _first_allowed(lex, nlp, sentence, word)
+    assert trigger is not None, sentence
+    assert (trigger.type, trigger.acled[1] if trigger.acled else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("Police found the body of the driver.", "found"),  # not a weapon
+        ("The army formed a government of national unity.", "formed"),
+        ("Volunteers set up a camp for displaced families.", "set"),
+        ("Mediators tried to defuse tensions.", "defuse"),
+    ],
+)
+def test_new_vocabulary_is_constrained(lex: Lexicon, nlp, sentence: str, word: str) -> None:
+    trigger, _ = _first_allowed(lex, nlp, sentence, word)
+    assert trigger is None or trigger.acled is None or trigger.acled[0] != "Strategic developments", trigger
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("A gas explosion ripped through the factory.", "explosion"),
+        ("A boiler blast injured twelve workers.", "blast"),
+        ("The fireworks warehouse exploded on Sunday.", "exploded"),
+        ("The volcano eruption killed 20 people.", "killed"),
+        ("Engineers defused a roadside bomb near the market.", "bomb"),
+    ],
+)
+def test_accidents_and_disrupted_weapons_are_not_attacks(lex: Lexicon, nlp, sentence: str, word: str) -> None:
+    trigger, _ = _first_allowed(lex, nlp, sentence, word)
+    assert trigger is None or trigger.type != "ASSAULT", (sentence, trigger)
+
+
 # ------------------------------------------------------------------------------- spaCy lemma coverage
 
 
@@ -390,6 +562,18 @@ def _broken_copy(tmp_path: Path, filename: str, old: str, new: str) -> Path:
             "[clash], pos: [VERB, NOUN]",
             "[clash], pos: [VERB, NOUN], contxt: [military]",
             "contxt",
+        ),
+        (
+            "triggers.yaml",
+            "[detonate], pos: [VERB], type: ASSAULT",
+            "[detonate], pos: [VERB], standalone: perhaps, type: ASSAULT",
+            "standalone",
+        ),
+        (
+            "triggers.yaml",
+            "[detonate], pos: [VERB], type: ASSAULT",
+            "[detonate], pos: [VERB], objects: [[bomb]], type: ASSAULT",
+            "objects",
         ),
         ("speech.yaml", 'REJECT, mode: null, cameo: "016"}', 'REJECT, mode: null, cameo: "2999"}', "2999"),
         ("acled.yaml", "acled: [Riots, Violent demonstration]}", "acled: [Riots, Violent Demo]}", "rule"),

@@ -66,6 +66,8 @@ class Trigger:
     head: int  # index into lemmas of the head token
     cues: tuple[str, ...] = ()  # tags for acled.yaml rules (disrupted, bombing, loot, base, mob, grenade)
     order: int = 0  # position in the file (tie-breaker)
+    objects: tuple[str, ...] = ()  # the head's object (see governs_object) must have one of these lemmas
+    standalone: bool = False  # the event stands without actors ("two rifles were seized in Kano")
 
     @property
     def head_lemma(self) -> str:
@@ -238,12 +240,19 @@ class Lexicon:
         )
 
     def actor_kind(self, sector: str | None, lemma: str | None = None) -> str | None:
-        """Actor kind for acled_for: from the PLOVER sector, else from the head lemma of the actor's text."""
-        if sector and sector.upper() in self.sector_kinds:
-            return self.sector_kinds[sector.upper()]
-        if lemma:
-            return self.kind_lemmas.get(lemma.lower())
-        return None
+        """Actor kind for acled_for: from the PLOVER sector, else from the head word of the actor's text.
+
+        ``lemma`` may be a plain word ("protesters", "gunmen"): its singular forms are looked up too. A head
+        word that names a kind (protesters, rioters, gunmen) wins over a civilian sector, which says only
+        that the actor is not the state nor armed: ACLED tells protesters from other civilians.
+        """
+        sector_kind = self.sector_kinds.get(sector.upper()) if sector else None
+        lemma_kind = next(
+            (self.kind_lemmas[form] for form in singular_forms(lemma or "") if form in self.kind_lemmas), None
+        )
+        if sector_kind is None or (sector_kind == "civilians" and lemma_kind is not None):
+            return lemma_kind or sector_kind
+        return sector_kind
 
     def type_weight(self, type: str) -> float:
         return float(self.plover_types[type]["weight"])
@@ -260,8 +269,8 @@ class Lexicon:
     def match_triggers(self, token: Token) -> list[tuple[Trigger, list[Token]]]:
         """Trigger entries whose head, POS, phrase and preposition match at ``token`` (in priority order).
 
-        Sentence-level constraints (``needs``, ``context_words``, ``not_with``) are left to the caller;
-        see ``context_allows``.
+        ``objects`` is checked here too. Sentence-level constraints (``needs``, ``context_words``,
+        ``not_with``) are left to the caller; see ``context_allows``.
         """
         keys = dict.fromkeys([token.lemma_.lower(), token.lower_])
         found: list[tuple[Trigger, list[Token]]] = []
@@ -273,10 +282,30 @@ class Lexicon:
                 tokens = phrase_tokens(trigger.lemmas, trigger.head, token)
                 if tokens is None or (trigger.prep and not governs_prep(token, trigger.prep)):
                     continue
+                if trigger.objects and not governs_object(token, trigger.objects):
+                    continue
                 seen.add(trigger.order)
                 found.append((trigger, tokens))
         found.sort(key=lambda pair: (-len(pair[0].lemmas), pair[0].order))
         return found
+
+
+def singular_forms(word: str) -> list[str]:
+    """``word`` in lower case, then its likely singulars: "gunmen" → gunman, "militias" → militia,
+    "families" → family, "protesters" → protester. Empty for an empty word."""
+    word = word.lower().strip()
+    if not word:
+        return []
+    forms = [word]
+    if word.endswith("men"):
+        forms.append(word[:-3] + "man")
+    if word.endswith("ies") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 3:
+        forms.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
+        forms.append(word[:-1])
+    return list(dict.fromkeys(forms))
 
 
 def context_allows(trigger: Trigger, sentence_lemmas: Iterable[str]) -> bool:
@@ -331,6 +360,49 @@ def governs_prep(token: Token, prep: str) -> bool:
     return following is not None and following.lemma_.lower() == prep
 
 
+def governs_object(token: Token, lemmas: Iterable[str]) -> bool:
+    """True when the thing acted on at ``token`` has one of ``lemmas``, e.g. weapons for "seize".
+
+    The thing acted on: the direct object or passive subject of a verb, the noun a participle modifies
+    ("weapons seized in the raid"), the antecedent of a relative clause, or the ``of`` object of a noun
+    ("seizure of weapons"); with their conjuncts, compound modifiers and ``of`` objects ("a cache of arms",
+    "two rifles and a pistol", "an arms cache").
+    """
+    wanted = {lemma.lower() for lemma in lemmas}
+    things = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "obj")]
+    if token.dep_ in ("acl", "amod") and token.tag_ == "VBN":
+        things.append(token.head)
+    elif token.dep_ == "relcl" and not things:  # "the rifles troops seized", "the arms that were seized"
+        things.append(token.head)
+    things += _of_objects(token)
+    if token.pos_ in ("NOUN", "PROPN"):  # "an arms haul", "weapons seizure"
+        things += [c for c in token.children if c.dep_ == "compound"]
+    things = [
+        t.head if t.dep_ in ("nsubjpass", "dobj") and t.lower_ in ("that", "which") else t for t in things
+    ]
+    seen: set[int] = set()
+    while things:
+        thing = things.pop()
+        if thing.i in seen:
+            continue
+        seen.add(thing.i)
+        if thing.lemma_.lower() in wanted or thing.lower_ in wanted:
+            return True
+        things += [c for c in thing.children if c.dep_ in ("conj", "compound", "appos", "amod", "nmod")]
+        things += _of_objects(thing)
+    return False
+
+
+def _of_objects(token: Token) -> list[Token]:
+    return [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+
+
 def _index(entries: Iterable[Any], key: Any) -> dict[str, list[Any]]:
     index: dict[str, list[Any]] = {}
     for entry in entries:
@@ -380,7 +452,8 @@ def load_lexicon_from(data_dir: Path | str) -> Lexicon:
         for i, raw in enumerate(_require(triggers_data, "triggers", triggers_path, "top level"))
     ]
     _check_duplicates(
-        [(t.lemmas, t.pos, t.type, t.prep, t.context_words, t.needs) for t in triggers], triggers_path
+        [(t.lemmas, t.pos, t.type, t.prep, t.context_words, t.needs, t.objects) for t in triggers],
+        triggers_path,
     )
 
     speech_path = data_dir / "speech.yaml"
@@ -651,7 +724,7 @@ def _parse_needs(data: dict[str, Any], path: Path) -> dict[str, dict[str, Any]]:
 
 _TRIGGER_FIELDS = {
     "lemmas", "pos", "type", "mode", "cameo", "acled", "context", "weight", "needs", "prep",
-    "context_words", "not_with", "territory", "head", "cues",
+    "context_words", "not_with", "territory", "head", "cues", "objects", "standalone",
 }  # fmt: skip
 
 
@@ -696,6 +769,9 @@ def _parse_trigger(raw: Any, i: int, path: Path, checker: _Checker, needs: dict[
     prep = raw.get("prep")
     if prep is not None and (not isinstance(prep, str) or " " in prep):
         raise _fail(path, where, f"bad prep {prep!r}")
+    standalone = raw.get("standalone", False)
+    if not isinstance(standalone, bool):
+        raise _fail(path, where, "'standalone' must be true or false")
     return Trigger(
         lemmas=lemmas,
         pos=_pos(raw, path, where, required=True),
@@ -713,6 +789,8 @@ def _parse_trigger(raw: Any, i: int, path: Path, checker: _Checker, needs: dict[
         head=head,
         cues=checker.cues(_strings(raw.get("cues"), path, where, "cues"), path, where),
         order=i,
+        objects=_strings(raw.get("objects"), path, where, "objects"),
+        standalone=standalone,
     )
 
 
