@@ -201,3 +201,134 @@ def test_according_to_names_the_speaker():
     assert event["claim"]["status"] == "asserted"
     assert "Observatory" in event["claim"]["speaker"]["name"]
     assert event["mode"] == "aerial" and event["acled_sub_event_type"] == "Air/drone strike"
+
+
+# --- main events, stated intentions and governing acts (issue #3) ------------------------------------------
+
+
+def main_event(text: str) -> dict:
+    events = code(text)["events"]
+    assert events, text
+    return events[0]
+
+
+def countries(refs: list[dict]) -> set[str | None]:
+    return {ref["country"] for ref in refs}
+
+
+def test_pronoun_subject_stands_for_the_speaker():
+    event = main_event("Syria says it is willing to withdraw its troops from Lebanon.")
+    assert event["type"] == "AGREE" and countries(event["source"]) == {"SYR"}
+    retreat = events_of(code("Syria says it is willing to withdraw its troops from Lebanon."), "RETREAT")
+    assert retreat and "SYR" in countries(retreat[0]["source"]) and retreat[0]["future"]
+    assert not any(ref["sector"] == "MIL" for ref in retreat[0]["target"])  # its own troops are no target
+
+
+def test_possessive_pronoun_names_the_owner_of_a_generic_actor():
+    event = events_of(code("Israel said its soldiers killed two gunmen in Jenin."), "ASSAULT")[0]
+    assert "ISR" in countries(event["source"]), event["source"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intent", "mode", "source", "content"),
+    [
+        ("Japan said it will provide emergency aid to Indonesia.", "AGREE", None, "JPN", "AID"),
+        ("Kenya said it would not accept more refugees from Somalia.", "REJECT", None, "KEN", "AGREE"),
+        (
+            "Iran said it will attack Israeli bases if the strikes continue.",
+            "THREATEN",
+            "violence",
+            "IRN",
+            "ASSAULT",
+        ),
+        (
+            "Chad will withdraw its soldiers from Mali unless the junta holds elections.",
+            "THREATEN",
+            None,
+            "TCD",
+            "RETREAT",
+        ),
+    ],
+)
+def test_stated_intention_is_the_main_event(sentence, intent, mode, source, content):
+    result = code(sentence)
+    event = result["events"][0]
+    assert (event["type"], event["mode"]) == (intent, mode), result["events"]
+    assert countries(event["source"]) == {source}
+    assert any(e["type"] == content for e in result["events"][1:]), result["events"]
+
+
+def test_complement_of_an_agreement_is_its_content():
+    event = main_event("Kenya's opposition coalition agreed to postpone the protest in Nairobi.")
+    assert event["type"] == "AGREE", event
+
+
+def test_demand_targets_the_subject_of_what_is_demanded():
+    event = main_event("Egypt demanded that Israel halt its attacks on Gaza.")
+    assert event["type"] == "REQUEST"
+    assert countries(event["source"]) == {"EGY"} and countries(event["target"]) == {"ISR"}
+
+
+def test_reported_obligation_is_a_demand():
+    event = main_event("France said that Iran must release the detained journalists.")
+    assert event["type"] == "REQUEST" and event["trigger"] == "must"
+    assert countries(event["source"]) == {"FRA"} and countries(event["target"]) == {"IRN"}
+
+
+def test_participial_statement_of_demand_takes_the_issuer_as_source():
+    event = main_event(
+        "The rebel group issued a statement demanding that the Kenyan government free the prisoners."
+    )
+    assert event["type"] == "REQUEST" and "rebel" in names(event["source"]).lower()
+    assert countries(event["target"]) == {"KEN"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Inmates rioted at the central prison in Kabul, setting fire to mattresses.", "PROTEST"),
+        ("Nigeria deployed troops to Borno to fight Boko Haram insurgents.", "MOBILIZE"),
+    ],
+)
+def test_purpose_and_elaboration_rank_below_the_act(sentence, expected):
+    assert main_event(sentence)["type"] == expected
+
+
+def test_order_of_a_material_act_is_the_act_by_the_authority():
+    event = main_event("The Ethiopian government ordered troops to seize the town of Adigrat.")
+    assert event["type"] == "ASSAULT" and "ETH" in countries(event["source"])
+
+
+def test_first_of_coordinated_acts_leads():
+    event = main_event(
+        "Brazil rejected the proposal and asked Argentina to reconsider its position on tariffs."
+    )
+    assert event["type"] == "REJECT" and countries(event["source"]) == {"BRA"}
+
+
+def test_state_withdrawing_its_troops_is_a_retreat():
+    event = main_event("Turkey withdrew its troops from northern Iraq on Sunday.")
+    assert event["type"] == "RETREAT" and countries(event["source"]) == {"TUR"}
+
+
+def test_failing_to_act_negates_the_act():
+    result = code("Armenia and Azerbaijan failed to reach an agreement on the corridor.")
+    reached = [e for e in result["events"] if e["trigger"] == "reach"]
+    assert reached and all(e["negated"] for e in reached), result["events"]
+
+
+def test_subordinate_event_without_actors_ranks_below_the_main_clause():
+    event = main_event("Mali's government lifted the curfew that was imposed after deadly clashes in Gao.")
+    assert event["type"] != "ASSAULT" and countries(event["source"]) == {"MLI"}, event
+
+
+@pytest.mark.parametrize(
+    ("sentence", "act", "target"),
+    [
+        ("Norway offered to hold talks with Colombia on Monday.", "AGREE", "COL"),
+        ("Iran threatened to cut diplomatic ties with Bahrain.", "THREATEN", "BHR"),
+    ],
+)
+def test_governing_act_takes_the_target_of_its_content(sentence, act, target):
+    event = main_event(sentence)
+    assert event["type"] == act and countries(event["target"]) == {target}, event

@@ -33,6 +33,13 @@ PHRASE_DEPS = {
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+# Personal pronouns that can stand for an actor, with the kind of actor they can stand for.
+PERSONAL_PRONOUNS = {
+    **dict.fromkeys(("it", "its", "itself"), "thing"),
+    **dict.fromkeys(("he", "him", "his", "himself", "she", "her", "herself"), "person"),
+    **dict.fromkeys(("they", "them", "their", "themselves", "we", "us", "our"), "any"),
+}
+PRONOUN_DEPTH = 3  # how many pronouns may stand for one another ("X said it … its …")
 # "ie SDF units", "namely the SDF": the actor that follows names the preceding phrase.
 APPOSITION_MARKERS = {"ie", "i.e.", "i.e", "namely", "viz", "viz."}
 
@@ -135,6 +142,10 @@ class ActorIndex:
             antecedent = self._antecedent(head)
             if antecedent is not None:
                 indexes.append(antecedent)
+        owner = head if head.lower_ in PERSONAL_PRONOUNS else _possessive_pronoun(head)
+        if owner is not None and (not indexes or (own is not None and self.mentions[own].country is None)):
+            # "it" → its antecedent; "their forces" → the forces and whose they are
+            indexes += [i for i in self.pronoun_antecedent(owner) if i not in indexes]
         if own is not None and self.mentions[own].role_of:
             # "Russian Defense Ministry spokesman Igor Konashenkov": the person speaks, not the ministry too
             role_of = self.mentions[own].role_of
@@ -155,6 +166,51 @@ class ActorIndex:
             if mention.type == wanted[0] and (wanted[1] is None or mention.sector in wanted[1]):
                 return index
         return None
+
+    def pronoun_antecedent(self, pronoun: Token, depth: int = 0) -> list[int]:
+        """The actor mentions a personal pronoun stands for ("Syria says it is willing to …" → Syria).
+
+        The subject of the nearest clause above the pronoun's own that names a fitting actor (the speaker of
+        "X said it would …", the actor of "X stopped its attacks"), else the main subject of the sentence
+        before. "he"/"she" stand for persons, "it" for anything but a person."""
+        kind = PERSONAL_PRONOUNS.get(pronoun.lower_)
+        if kind is None or depth >= PRONOUN_DEPTH:
+            return []
+        for node in pronoun.ancestors:
+            for subject in children(node, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
+                if subject.left_edge.i <= pronoun.i <= subject.right_edge.i:
+                    continue
+                found = self._subject_mentions(subject, kind, depth)
+                if found:
+                    return found
+        sent = pronoun.sent
+        if sent.start == 0:
+            return []
+        previous = self.doc[sent.start - 1].sent
+        for subject in children(previous.root, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
+            found = self._subject_mentions(subject, kind, depth)
+            if found:
+                return found
+        return []
+
+    def _subject_mentions(self, subject: Token, kind: str, depth: int) -> list[int]:
+        """The mentions a subject phrase names that fit a pronoun of ``kind``."""
+        if subject.lower_ in PERSONAL_PRONOUNS:
+            return self.pronoun_antecedent(subject, depth + 1)
+        subject = resolve_pronoun(subject) or subject
+        found: list[int] = []
+        for token in phrase_tokens(subject, self.token_mention):
+            index = self.token_mention.get(token.i)
+            if index is None or index in found:
+                continue
+            is_person = self.mentions[index].type == "person"
+            if kind == "any" or (kind == "person") == is_person:
+                found.append(index)
+        owner = _possessive_pronoun(subject)
+        own = self.token_mention.get(subject.i)
+        if found and owner is not None and own is not None and self.mentions[own].country is None:
+            found += [i for i in self.pronoun_antecedent(owner, depth + 1) if i not in found]
+        return found
 
     def is_apposed(self, head: Token) -> bool:
         """True when the phrase is introduced by "ie"/"namely": it renames the phrase before it."""
@@ -208,6 +264,11 @@ def resolve_pronoun(token: Token) -> Token | None:
     return token
 
 
+def _possessive_pronoun(head: Token) -> Token | None:
+    """The possessive pronoun of a phrase ("its positions" → its)."""
+    return next((c for c in head.children if c.dep_ == "poss" and c.lower_ in PERSONAL_PRONOUNS), None)
+
+
 def children(token: Token, deps: set[str]) -> list[Token]:
     return [child for child in token.children if child.dep_ in deps]
 
@@ -252,6 +313,10 @@ def clause_subject(verb: Token) -> tuple[list[Token], bool]:
                 if objects:  # object control: "urged Russia to attack" → Russia
                     return objects, True
             current = current.head
+            inherited = True
+            continue
+        if current.dep_ == "xcomp" and current.head.pos_ == "ADJ" and current.head.dep_ in ("acomp", "amod"):
+            current = current.head.head  # "Syria is willing to withdraw" → Syria
             inherited = True
             continue
         if current.dep_ in ("acl", "relcl") and current.tag_ == "VBG":

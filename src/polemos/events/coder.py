@@ -42,10 +42,10 @@ TARGET_PREPS = {
     "COOPERATE": {"with"},
     "CONSULT": {"with"},
     "AGREE": {"with"},
-    "REQUEST": {"from", "to", "of"},
+    "REQUEST": {"from", "to", "of", "on"},
     "ACCUSE": {"against", "of"},
     "REJECT": {"from"},
-    "SANCTION": {"on", "against"},
+    "SANCTION": {"on", "against", "with"},  # "cut ties with X"
     "MOBILIZE": {"against", "toward", "towards"},
     "RETREAT": {"from"},
     "CONCEDE": {"to"},
@@ -98,6 +98,33 @@ FUTURE_HEADS = {
     "want",
 }
 HYPOTHETICAL_AUX = {"could", "might", "may"}
+# Events whose trigger sits in the complement of one of these ("agreed to postpone the demonstration",
+# "demanded that X withdraw", "accused X of shelling") are that event's content, not events of their own
+# standing: PLOVER codes the governing act, so they rank just below it.
+GOVERNING_TYPES = {"AGREE", "REQUEST", "THREATEN", "REJECT", "CONCEDE", "ACCUSE"}
+# Stated intentions ("X will provide aid", "X said it would boycott the talks", "X is willing to withdraw"):
+# PLOVER (after CAMEO 03 and 13) codes an intent to cooperate as AGREE and an intent to harm as THREATEN,
+# with the THREATEN mode given by the intended act. A refusal to cooperate ("will not accept") is REJECT.
+INTENT_HEADS = {"willing", "ready", "prepared", "plan", "intend", "decide", "determined", "going"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+COOPERATIVE_INTENT = {"AID", "COOPERATE", "CONSULT", "SUPPORT", "RETREAT", "CONCEDE"}
+THREAT_MODES = {
+    "ASSAULT": {None: "violence"},
+    "COERCE": {"arrest": "arrest", None: "restrict"},
+    "SANCTION": {"expel": "expel", None: "relations"},
+    "PROTEST": {None: "restrict"},
+}
+REFUSAL_MODES = {
+    "AID": "assist",
+    "COOPERATE": "assist",
+    "CONSULT": "meet",
+    "RETREAT": "yield",
+    "CONCEDE": "yield",
+}
+INTENT_CAMEO = {"AGREE": "03", "THREATEN": "13", "REJECT": "12", "REQUEST": "10"}
+ORDER_LEMMAS = {"order", "command", "instruct", "direct"}
+MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "RETREAT", "AID", "COOPERATE"}
+DEMAND_MODALS = {"must", "should"}  # "X said Y must withdraw": X demands it of Y
 TYPE_WEIGHT = {
     "ASSAULT": 3.0,
     "COERCE": 2.2,
@@ -215,6 +242,13 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
                 events.append(event)
     _fill_speech_targets(ctx, speech_events, events)
     events = _merge_clause_events(ctx, _deduplicate(events))
+    governed: dict[int, Event] = {}  # id(event) -> the event whose content it is
+    led: dict[int, Event] = {}  # id(event) -> the first of the coordinated acts it follows
+    events += _stated_intents(ctx, events, lexicon, governed)
+    events += _modal_demands(ctx, events, lexicon, governed)
+    _govern_by_syntax(ctx, events, speech_events, governed, led)
+    _orders_as_acts(ctx, events, governed)
+    _targets_from_content(events, governed)
     for number, event in enumerate(sorted(events, key=lambda e: e.span[0]), start=1):
         event.id = f"e{number}"
     for index, event in speech_events.items():
@@ -226,6 +260,8 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
     _link_denials(events)
     for event in events:
         event.salience = _salience(event, ctx)
+    _rank_below_main_clause(ctx, events)
+    _rank_below_governors(events, {**led, **governed})
     return sorted(events, key=lambda e: (-e.salience, e.span[0]))
 
 
@@ -379,6 +415,11 @@ def _arguments(
         else:
             source_tokens, _ = clause_subject(token)
             target_tokens = children(token, {"dobj", "dative", "attr"}) + prep_objects(token, preps)
+            for obj in children(token, {"dobj"}):  # "cut ties with X", "sent aid to X"
+                if not actors.refs_in_phrase(obj):
+                    target_tokens += prep_objects(obj, preps)
+            if trigger.type == "REQUEST":  # "demanded that the US cancel the sale" → the US
+                target_tokens += [s for c in children(token, {"ccomp"}) for s in children(c, {"nsubj"})]
             if token.dep_ in ("acl",) and token.tag_ == "VBN" and not target_tokens:
                 target_tokens = [token.head]
     else:  # noun trigger
@@ -389,6 +430,8 @@ def _arguments(
             if c.dep_ in ("compound", "amod", "nmod") and actors.mention_at(c) is not None
         ]
         target_tokens = prep_objects(token, preps | {"of"} if trigger.type != "ACCUSE" else preps)
+        if trigger.type == "REQUEST":  # "its demand that Israel ease restrictions" → Israel
+            target_tokens += [s for c in children(token, {"acl", "ccomp"}) for s in children(c, {"nsubj"})]
         carrier = token.head
         if (
             token.dep_ in ("dobj", "nsubjpass")
@@ -411,9 +454,34 @@ def _arguments(
     target = [ref for t in target_tokens for ref in actors.refs_in_phrase(t)]
     if not source and frame is not None and frame.accused:
         source = list(frame.accused)
+    if (
+        not source
+        and token.dep_ == "acl"
+        and token.head.dep_ == "dobj"
+        and not actors.refs_in_phrase(token.head)
+    ):
+        subjects, _ = clause_subject(token.head.head)  # "issued a statement demanding …" → the issuer
+        source = [ref for t in subjects for ref in actors.refs_in_phrase(t)]
     source = unique_refs(source)
-    target = [ref for ref in unique_refs(target) if ref.id not in {s.id for s in source}]
+    source_ids = {s.id for s in source}
+    own = {
+        ref.id
+        for t in target_tokens
+        if _owned_by(ctx, t, source_ids)
+        for ref in actors.refs_in_phrase(t)
+        if ref.sector in ARMED_SECTORS or ref.id in source_ids
+    }
+    target = [ref for ref in unique_refs(target) if ref.id not in source_ids | own]
     return source, target
+
+
+def _owned_by(ctx: CodingContext, phrase: Token, owners: set[str]) -> bool:
+    """ "withdraw its troops": a phrase owned, through a possessive pronoun, by the event's own source (its
+    own forces are what it moves, not whom it acts on)."""
+    owner = next((c for c in phrase.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+    if owner is None or not owners:
+        return False
+    return any(ctx.actors.ref(i).id in owners for i in ctx.actors.pronoun_antecedent(owner))
 
 
 def _oblique_actors(verb: Token, ctx: CodingContext) -> list[Token]:
@@ -442,8 +510,8 @@ def _trigger_event(
     if _free_relative_subject(token):
         return None  # "who is actually fighting the IS": a question, not an event
     source, target = _arguments(ctx, token, trigger, frame)
-    if trigger.needs in ("military_subject", "armed_subject") and not any(
-        ref.sector in ARMED_SECTORS for ref in source
+    if trigger.needs in ("military_subject", "armed_subject") and not _armed_party(
+        ctx, token, source, lexicon
     ):
         return None
     fatalities, injured = _casualties(token)
@@ -451,6 +519,7 @@ def _trigger_event(
     if (
         not source
         and not target
+        and not trigger.standalone  # "two rifles were seized": the act is the news, actors or not
         and not (
             trigger.type in KEPT_WITHOUT_ACTORS and (fatalities is not None or location.basis == "sentence")
         )
@@ -494,6 +563,364 @@ def _trigger_event(
         trigger=token.text,
         trigger_span=(token.idx, token.idx + len(token)),
         injured=injured,
+    )
+
+
+def _armed_party(ctx: CodingContext, token: Token, source: list[ActorRef], lexicon: Lexicon) -> bool:
+    """``needs: military_subject``: the subject is armed, or the object is armed units ("withdrew its
+    troops"), or a state leaves a place ("Syria withdrew from Lebanon")."""
+    if any(ref.sector in ARMED_SECTORS for ref in source):
+        return True
+    words = set(lexicon.needs.get("military_subject", {}).get("lemmas", ()))
+    for obj in children(token, {"dobj", "nsubjpass"}):
+        if obj.lemma_.lower() in words or any(
+            ref.sector in ARMED_SECTORS for ref in ctx.actors.refs_in_phrase(obj)
+        ):
+            return True
+    return any(ref.sector in STATE_SECTORS for ref in source) and any(
+        place.ent_type_ in ("GPE", "LOC") for place in prep_objects(token, {"from"})
+    )
+
+
+# --- governing acts: stated intentions, demands, complements ------------------------------------------
+
+
+def _anchor(ctx: CodingContext, event: Event) -> Token:
+    """The token that stands for an event in the parse: its trigger, or the verb that carries a noun trigger
+    ("will launch an offensive" → launch)."""
+    token = _token_at(ctx.doc, event.trigger_span[0])
+    if (
+        token.pos_ == "NOUN"
+        and token.dep_ in ("dobj", "nsubjpass")
+        and token.head.lemma_.lower() in LIGHT_VERBS
+    ):
+        return token.head
+    return token
+
+
+def _intent_marker(ctx: CodingContext, verb: Token, sentence_index: int) -> Token | None:
+    """What makes ``verb`` a stated intention: "will", reported "would", "is willing/ready/prepared to",
+    "plans/intends/decided to"; None for a plain, conditional or negated-by-doubt statement."""
+    for child in verb.children:
+        if child.dep_ == "aux" and child.lower_ in FUTURE_AUX:
+            return child
+        if child.dep_ == "aux" and child.lower_ == "would":
+            frame = frame_covering(ctx.frames, verb, sentence_index)
+            return child if frame is not None and frame.speaker else None
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_HEADS:
+        return verb.head
+    return None
+
+
+def _stated_intents(
+    ctx: CodingContext, events: list[Event], lexicon: Lexicon, governed: dict[int, Event]
+) -> list[Event]:
+    """AGREE / THREATEN / REJECT events for the intentions the text states ("X will withdraw its troops")."""
+    cue_tokens = {t.i for f in ctx.frames for t in f.cue_tokens}
+    speech_starts = {f.span[0] for f in ctx.frames}
+    found: list[Event] = []
+    for event in events:
+        if (
+            event.trigger_span[0] in speech_starts
+            or not event.source
+            or event.type not in COOPERATIVE_INTENT | set(THREAT_MODES) | {"AGREE"}
+        ):
+            continue
+        verb = _anchor(ctx, event)
+        if verb.i in cue_tokens or any(
+            (c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"))
+            or (c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX)
+            for c in verb.children
+        ):
+            continue  # the condition, not the intention: "… if Russia attacks"
+        marker = _intent_marker(ctx, verb, _sentence_of(ctx, event.span[0]))
+        if marker is None or any(_governing_event_above(ctx, verb, events)):
+            continue
+        refusal = event.negated or marker.lower_ == "wo"
+        if refusal and event.type in COOPERATIVE_INTENT | {"AGREE"}:
+            intent_type, mode = "REJECT", REFUSAL_MODES.get(event.type)
+        elif refusal or event.type == "AGREE":
+            continue  # "will agree" is already an agreement; "will not attack" is no threat
+        elif _ultimatum(verb, marker):
+            modes = THREAT_MODES.get(event.type, {})
+            intent_type, mode = "THREATEN", modes.get(event.mode, modes.get(None))
+        elif event.type in COOPERATIVE_INTENT:
+            intent_type, mode = "AGREE", None
+        else:
+            modes = THREAT_MODES[event.type]
+            intent_type, mode = "THREATEN", modes.get(event.mode, modes[None])
+        event.future = True
+        intent = _derived_event(event, intent_type, mode, marker, lexicon)
+        governed[id(event)] = intent
+        found.append(intent)
+    return found
+
+
+def _ultimatum(verb: Token, marker: Token) -> bool:
+    """ "will withdraw its force unless …": an intention on a condition the other side must meet is a
+    threat."""
+    heads = {verb.i, marker.i, marker.head.i}
+    return any(
+        token.dep_ == "mark" and token.lower_ == "unless" and token.head.head.i in heads
+        for token in verb.sent
+    )
+
+
+def _governing_event_above(ctx: CodingContext, verb: Token, events: list[Event]) -> list[Event]:
+    """Events of a governing type whose trigger is an ancestor of ``verb`` ("threatened to launch …")."""
+    above = {t.i for t in verb.ancestors}
+    return [
+        e
+        for e in events
+        if e.type in GOVERNING_TYPES
+        and e.trigger_span != (0, 0)
+        and _token_at(ctx.doc, e.trigger_span[0]).i in above
+    ]
+
+
+def _modal_demands(
+    ctx: CodingContext, events: list[Event], lexicon: Lexicon, governed: dict[int, Event]
+) -> list[Event]:
+    """REQUEST events for reported obligations: "Russia said that Sudan must return the helicopter" is a
+    demand by Russia of Sudan; the events inside the obliged clause are its content."""
+    found: list[Event] = []
+    for frame in ctx.frames:
+        if not frame.speaker or frame.inherited:
+            continue
+        speaker_ids = {ref.id for ref in frame.speaker}
+        for i in sorted(frame.scope):
+            modal = ctx.doc[i]
+            if modal.dep_ != "aux" or modal.lower_ not in DEMAND_MODALS or modal.head.i not in frame.scope:
+                continue
+            verb = modal.head
+            subjects, _ = clause_subject(verb)
+            target = [
+                ref for s in subjects for ref in ctx.actors.refs_in_phrase(s) if ref.id not in speaker_ids
+            ]
+            if not target:
+                continue
+            content = [e for e in events if (a := _anchor(ctx, e)).i == verb.i or verb in a.ancestors]
+            demand = _speaker_act(ctx, frame, modal, "REQUEST", target, lexicon)
+            for event in content:
+                governed.setdefault(id(event), demand)
+            found.append(demand)
+    return found
+
+
+def _govern_by_syntax(
+    ctx: CodingContext,
+    events: list[Event],
+    speech_events: dict[int, Event],
+    governed: dict[int, Event],
+    led: dict[int, Event],
+) -> None:
+    """Events that are the content of another event of their sentence.
+
+    An event in the complement of a governing act (AGREE, REQUEST, THREATEN, REJECT, CONCEDE, ACCUSE: "agreed
+    to postpone the demonstration", "demanded the removal of X") or of an event that is itself content, the
+    purpose of an act ("staged a hunger strike to demand …") and a participle that elaborates it ("rioted,
+    setting fire to mattresses") are content. Adverbial and relative clauses of their own are not. An act
+    coordinated with an earlier one ("refused to X and urged Y") is ``led`` by it: it ranks after it."""
+    anchors: dict[int, Event] = {}
+    for index, speech in speech_events.items():
+        for token in ctx.frames[index].cue_tokens:
+            anchors[token.i] = speech
+    speech = list(speech_events.values())
+    for event in events:
+        if event.trigger_span != (0, 0) and not any(event is s for s in speech):
+            anchors.setdefault(_anchor(ctx, event).i, event)
+            anchors.setdefault(_token_at(ctx.doc, event.trigger_span[0]).i, event)
+    placed = [e for e in events if e.trigger_span != (0, 0) and not any(e is s for s in speech)]
+    for event in sorted(placed, key=lambda e: len(list(_anchor(ctx, e).ancestors))):
+        if id(event) in governed:
+            continue
+        child = _anchor(ctx, event)
+        ranked = {**led, **governed}
+        for ancestor in child.ancestors:
+            host = anchors.get(ancestor.i)
+            if host is None or host is event:
+                child = ancestor
+                continue
+            if host.span != event.span or _governs_chain(ranked, event, host):
+                break
+            if _is_content(child, ancestor, host, governed):
+                governed[id(event)] = host
+            elif child.dep_ == "conj" and child.head.i == ancestor.i and host.source:
+                led[id(event)] = host
+            break
+
+
+ADJUNCT_DEPS = {"advcl", "relcl", "parataxis", "conj", "nsubj", "nsubjpass", "csubj", "npadvmod", "appos"}
+
+
+def _orders_as_acts(ctx: CodingContext, events: list[Event], governed: dict[int, Event]) -> None:
+    """ "The government ordered patrols by police", "ordered troops to seize the town": an authority's order
+    of a material act is coded as that act, by the authority (CAMEO practice), with the order its content."""
+    for event in events:
+        order = governed.get(id(event))
+        if (
+            order is None
+            or order.type != "REQUEST"
+            or event.type not in MATERIAL_TYPES
+            or event.negated
+            or not order.source
+            or _token_at(ctx.doc, order.trigger_span[0]).lemma_.lower() not in ORDER_LEMMAS
+        ):
+            continue
+        del governed[id(event)]
+        if id(order) in governed:
+            governed[id(event)] = governed.pop(id(order))
+        governed[id(order)] = event
+        order_ids = {ref.id for ref in order.source}
+        event.source = unique_refs(order.source + event.source)
+        event.target = [ref for ref in event.target if ref.id not in order_ids]
+
+
+COMMISSIVE_TYPES = {"AGREE", "THREATEN", "REJECT", "CONCEDE"}  # the source itself would do the content
+DIRECTIVE_TYPES = {"REQUEST", "ACCUSE"}  # someone else did or should do the content
+
+
+def _targets_from_content(events: list[Event], governed: dict[int, Event]) -> None:
+    """A governing act with no target of its own acts on whom its content concerns: "threatened to cut ties
+    with Russia" → Russia; "demanded that Hamas renounce violence" (with no object) → Hamas."""
+    for event in events:
+        host = governed.get(id(event))
+        if host is None or host.target or host.span != event.span:
+            continue
+        own = {ref.id for ref in host.source}
+        if host.type in COMMISSIVE_TYPES:
+            candidates = event.target
+        elif host.type in DIRECTIVE_TYPES:
+            candidates = event.source
+        else:
+            continue
+        host.target = [ref for ref in unique_refs(candidates) if ref.id not in own]
+
+
+def _is_content(child: Token, head: Token, host: Event, governed: dict[int, Event]) -> bool:
+    """Whether the clause or phrase ``child`` (a dependent of the host's trigger ``head``) is the host's
+    content."""
+    if child.dep_ in ("advcl", "xcomp") and child.i > head.i:
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children) and not any(
+            c.dep_ == "mark" for c in child.children
+        ):
+            return True  # purpose: "… to demand reforms"
+        if child.tag_ == "VBG" and not children(child, {"nsubj", "nsubjpass", "mark"}):
+            return True  # elaboration: "…, setting fire to …"
+    if child.dep_ in ADJUNCT_DEPS:
+        return False
+    return (host.type in GOVERNING_TYPES and bool(host.source)) or id(host) in governed
+
+
+def _governs_chain(governed: dict[int, Event], event: Event, host: Event) -> bool:
+    """True when ``event`` already (indirectly) governs ``host``: no cycles."""
+    seen = 0
+    current: Event | None = host
+    while current is not None and seen < 10:
+        if current is event:
+            return True
+        current = governed.get(id(current))
+        seen += 1
+    return False
+
+
+def _rank_below_main_clause(ctx: CodingContext, events: list[Event]) -> None:
+    """A subordinate event that names no one ("lifted the curfew imposed after bloody clashes") ranks below
+    the events of its sentence's higher clauses that name their actors."""
+    depth = {id(e): _clause_depth(ctx, e) for e in events}
+    for event in events:
+        if event.source or event.target or depth[id(event)] == 0:
+            continue
+        higher = [
+            e.salience
+            for e in events
+            if e.span == event.span and (e.source or e.target) and depth[id(e)] < depth[id(event)]
+        ]
+        if higher and event.salience >= max(higher):
+            event.salience = round(max(higher) - 0.01, 4)
+
+
+def _rank_below_governors(events: list[Event], governed: dict[int, Event]) -> None:
+    """Content ranks just below the act that governs it."""
+
+    def depth(event: Event) -> int:
+        count, current = 0, governed.get(id(event))
+        while current is not None and count < 10:
+            count, current = count + 1, governed.get(id(current))
+        return count
+
+    for event in sorted(events, key=depth):
+        host = governed.get(id(event))
+        if host is not None and event.salience >= host.salience:
+            event.salience = round(host.salience - 0.01, 4)
+
+
+def _derived_event(
+    content: Event, event_type: str, mode: str | None, marker: Token, lexicon: Lexicon
+) -> Event:
+    """A governing act read off another event (the intention stated for ``content``)."""
+    acled = lexicon.acled_for(
+        event_type, mode, _kind(content.target, lexicon), _kind(content.source, lexicon), False
+    )
+    return Event(
+        id="",
+        type=event_type,
+        mode=mode,
+        context=list(content.context),
+        cameo=INTENT_CAMEO[event_type],
+        acled_event_type=acled[0] if acled else None,
+        acled_sub_event_type=acled[1] if acled else None,
+        source=list(content.source),
+        target=list(content.target),
+        location=content.location,
+        date=content.date,
+        fatalities=None,
+        negated=False,
+        hypothetical=False,
+        claim=Claim(
+            speaker=dict(content.claim.speaker),
+            status=content.claim.status,
+            cue=content.claim.cue,
+            event=content.claim.event,
+        ),
+        sentence=content.sentence,
+        span=content.span,
+        trigger=marker.text,
+        trigger_span=(marker.idx, marker.idx + len(marker)),
+    )
+
+
+def _speaker_act(
+    ctx: CodingContext,
+    frame: SpeechFrame,
+    marker: Token,
+    event_type: str,
+    target: list[ActorRef],
+    lexicon: Lexicon,
+) -> Event:
+    """An act of the speaker of ``frame`` told by ``marker`` (the "must" of a reported obligation)."""
+    sent = ctx.sents[frame.sentence]
+    acled = lexicon.acled_for(event_type, None, _kind(target, lexicon), _kind(frame.speaker, lexicon), False)
+    return Event(
+        id="",
+        type=event_type,
+        mode=None,
+        context=[],
+        cameo=INTENT_CAMEO[event_type],
+        acled_event_type=acled[0] if acled else None,
+        acled_sub_event_type=acled[1] if acled else None,
+        source=list(frame.speaker),
+        target=unique_refs(target),
+        location=_speech_location(ctx, frame),
+        date=date_for_sentence(ctx.expressions, frame.sentence, ctx.document_date, position=marker.idx),
+        fatalities=None,
+        negated=False,
+        hypothetical=_hypothetical(marker.head),
+        claim=_claim(ctx, None),
+        sentence=sent.text.strip(),
+        span=(sent.start_char, sent.end_char),
+        trigger=marker.text,
+        trigger_span=(marker.idx, marker.idx + len(marker)),
     )
 
 
@@ -772,8 +1199,13 @@ def _takes_ground(token: Token, ctx: CodingContext) -> bool:
     return not objects
 
 
+REFUSAL_HEADS = {"fail", "refuse", "decline"}  # "failed to reach an agreement": the content did not happen
+
+
 def _negated(token: Token) -> bool:
     if existential_negation(token):
+        return True
+    if token.dep_ == "xcomp" and token.head.lemma_.lower() in REFUSAL_HEADS:
         return True
     if any(c.dep_ == "neg" or c.lower_ in ("no", "never") for c in token.children):
         return True
@@ -959,6 +1391,17 @@ def _as_location(mention: PlaceMention, basis: str) -> Location:
         place=place.id,
         basis=basis,
     )
+
+
+CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp", "csubj", "csubjpass"}
+
+
+def _clause_depth(ctx: CodingContext, event: Event) -> int:
+    """How many clauses the event's trigger is embedded in below its sentence's main clause."""
+    if event.trigger_span == (0, 0):
+        return 0
+    token = _anchor(ctx, event)
+    return sum(node.dep_ in CLAUSE_DEPS for node in [token, *token.ancestors])
 
 
 def _salience(event: Event, ctx: CodingContext) -> float:
