@@ -332,3 +332,21 @@ def test_subordinate_event_without_actors_ranks_below_the_main_clause():
 def test_governing_act_takes_the_target_of_its_content(sentence, act, target):
     event = main_event(sentence)
     assert event["type"] == act and countries(event["target"]) == {target}, event
+
+
+def test_reported_would_is_carried_speech_not_an_intention():
+    result = code(
+        "The Russian Defense Ministry complained that the militia crossed the river unopposed. "
+        "In addition, the militia would attack Syrian troops."
+    )
+    assert not events_of(result, "THREATEN")
+    attack = events_of(result, "ASSAULT")[0]
+    assert attack["claim"]["status"] == "alleged" and attack["claim"]["speaker"]["country"] == "RUS"
+
+
+def test_a_spokesman_makes_no_demand_of_his_own_ministry():
+    result = code(
+        "Russian Defense Ministry spokesman Igor Konashenkov said the ministry should publish the "
+        "photographs."
+    )
+    assert not [e for e in events_of(result, "REQUEST") if "Defense" in names(e["target"])]

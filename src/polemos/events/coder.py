@@ -605,8 +605,10 @@ def _intent_marker(ctx: CodingContext, verb: Token, sentence_index: int) -> Toke
         if child.dep_ == "aux" and child.lower_ in FUTURE_AUX:
             return child
         if child.dep_ == "aux" and child.lower_ == "would":
+            # "X said it would attack" states an intention; a bare "would" carried over from an earlier
+            # sentence's frame is reported speech ("SDF units would attack Syrian troops"), not one
             frame = frame_covering(ctx.frames, verb, sentence_index)
-            return child if frame is not None and frame.speaker else None
+            return child if frame is not None and frame.speaker and not frame.inherited else None
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_HEADS:
         return verb.head
     return None
@@ -688,6 +690,7 @@ def _modal_demands(
         if not frame.speaker or frame.inherited:
             continue
         speaker_ids = {ref.id for ref in frame.speaker}
+        speaker_ids |= _organisations_of(ctx, speaker_ids)  # a spokesman makes no demand of his ministry
         for i in sorted(frame.scope):
             modal = ctx.doc[i]
             if modal.dep_ != "aux" or modal.lower_ not in DEMAND_MODALS or modal.head.i not in frame.scope:
@@ -705,6 +708,17 @@ def _modal_demands(
                 governed.setdefault(id(event), demand)
             found.append(demand)
     return found
+
+
+def _organisations_of(ctx: CodingContext, actor_ids: set[str]) -> set[str]:
+    """Ids of the organisations that the persons among ``actor_ids`` speak for ("ministry spokesman X")."""
+    index = ctx.actors
+    roles = {
+        mention.role_of
+        for mention, actor_id in zip(index.mentions, index.mention_actor, strict=True)
+        if actor_id in actor_ids and mention.role_of
+    }
+    return {actor.id for actor in index.actors.values() if actor.code in roles}
 
 
 def _govern_by_syntax(
