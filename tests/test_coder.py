@@ -350,3 +350,13 @@ def test_a_spokesman_makes_no_demand_of_his_own_ministry():
         "photographs."
     )
     assert not [e for e in events_of(result, "REQUEST") if "Defense" in names(e["target"])]
+
+
+def test_headline_event_is_folded_into_the_lead():
+    text = (
+        "Rebels shell Kafr Nabl\nIDLIB, 14 March 2023 (Levant Wire) — Rebels shelled the town of Kafr Nabl "
+        "on Monday, killing five civilians.\nThe army said it would respond."
+    )
+    result = polemos.extract(text)
+    shelling = [e for e in events_of(result, "ASSAULT") if e["mode"] == "heavy-weapons"]
+    assert len(shelling) == 1 and shelling[0]["fatalities"] == 5

@@ -160,6 +160,7 @@ class Pipeline:
             document_date=document.date,
             site=document.site or _host(document.url),
             paragraph_of=paragraph_numbers(doc, annotated.sents),
+            headline=_headline_sentence(document, annotated.sents),
         )
         events = code_events(context, self.lexicon)
         adjectives = _AdjectiveActors(actors)
@@ -370,6 +371,13 @@ def split_text(text: str, size: int = PIECE_CHARS) -> list[str]:
 
 def _join(docs: list[Doc]) -> Doc:
     return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def _headline_sentence(document: Document, sents: list[Span]) -> int | None:
+    """Index of the first sentence when it is the document's title (plain text: the headline line)."""
+    if not document.title or not sents:
+        return None
+    return 0 if sents[0].text.strip() == document.title.strip() else None
 
 
 def _host(url: str | None) -> str | None:

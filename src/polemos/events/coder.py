@@ -204,6 +204,7 @@ class CodingContext:
     document_date: str | None
     site: str | None
     paragraph_of: list[int]
+    headline: int | None = None  # index of the sentence that is the document's headline, if any
     sentence_starts: list[int] = field(init=False)
     places_by_sentence: dict[int, list[PlaceMention]] = field(init=False)
     focus: Place | None = field(init=False)
@@ -241,7 +242,7 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
             if event is not None:
                 events.append(event)
     _fill_speech_targets(ctx, speech_events, events)
-    events = _merge_clause_events(ctx, _deduplicate(events))
+    events = _fold_headline(ctx, _merge_clause_events(ctx, _deduplicate(events)))
     governed: dict[int, Event] = {}  # id(event) -> the event whose content it is
     led: dict[int, Event] = {}  # id(event) -> the first of the coordinated acts it follows
     events += _stated_intents(ctx, events, lexicon, governed)
@@ -1074,6 +1075,31 @@ def _link_claims(ctx: CodingContext, events: list[Event]) -> None:
         ]
         if candidates:
             event.claim.event = max(candidates, key=lambda s: s.span[0]).id
+
+
+HEADLINE_REACH = 3  # body sentences in which a headline's event is looked for
+
+
+def _fold_headline(ctx: CodingContext, events: list[Event]) -> list[Event]:
+    """A headline announces what the lead tells: its event is folded into the same event of the first
+    sentences of the body (same type, a shared actor or place), so the document codes it once."""
+    if ctx.headline is None:
+        return events
+    headline_span = (ctx.sents[ctx.headline].start_char, ctx.sents[ctx.headline].end_char)
+    body_end = ctx.sentence_starts[min(len(ctx.sents) - 1, ctx.headline + HEADLINE_REACH)]
+    body = [e for e in events if headline_span[1] <= e.span[0] <= body_end]
+    folded: set[int] = set()
+    for event in (e for e in events if e.span == headline_span):
+        actors = {ref.id for ref in event.source + event.target}
+        place = event.location.place if event.location else None
+        for other in sorted(body, key=lambda e: e.span[0]):
+            shared = actors & {ref.id for ref in other.source + other.target}
+            same_place = place is not None and other.location is not None and other.location.place == place
+            if other.type == event.type and (shared or same_place or not actors):
+                _fold(other, event)
+                folded.add(id(event))
+                break
+    return [e for e in events if id(e) not in folded]
 
 
 def _merge_clause_events(ctx: CodingContext, events: list[Event]) -> list[Event]:
