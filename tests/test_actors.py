@@ -342,3 +342,71 @@ def test_backer_adjective_is_not_swallowed_by_a_demonym(nlp):
     mentions = mentions_of(nlp, "The Turkish-backed Syrian National Army shelled Manbij.")
     assert by_text(mentions, "Turkish").code == "TUR"
     assert by_text(mentions, "Syrian National Army").code == "SNA"
+
+
+def test_generic_group_in_a_country_takes_that_country(nlp):
+    mentions = mentions_of(nlp, "Opposition groups in Zimbabwe accused the ruling party of fraud.")
+    groups = by_text(mentions, "Opposition groups")
+    assert (groups.country, groups.sector) == ("ZWE", "OPP")
+    police = by_text(
+        mentions_of(nlp, "Security forces in Guinea fired tear gas at students."), "Security forces"
+    )
+    assert police.country == "GIN"
+    # troops somewhere are often foreign: no country from the place
+    assert by_text(mentions_of(nlp, "Troops in Mali were attacked on Sunday."), "Troops").country is None
+
+
+def test_country_after_separation_or_recipient_verb_is_an_actor(nlp):
+    withdrawn = mentions_of(
+        nlp, "Damascus said it will withdraw its soldiers from Jordan by the end of the year."
+    )
+    assert by_text(withdrawn, "Jordan").country == "JOR"
+    handed = mentions_of(nlp, "Kenya agreed to hand the two suspects over to Tanzania.")
+    assert by_text(handed, "Tanzania").country == "TZA"
+    # a place all the same after plain motion
+    assert "Syria" not in texts(mentions_of(nlp, "Thousands of refugees fled from Syria last year."))
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("The ministry said on Twitter that the strike killed five.", "Twitter"),
+        ("Near Palmyra government troops advanced on Tuesday.", "Near Palmyra"),
+        ("QUESTION: What did the minister say about the talks?", "QUESTION"),
+    ],
+)
+def test_spans_that_are_no_person_names_are_not_persons(nlp, sentence, name):
+    assert not any(m.type == "person" and name in m.text for m in mentions_of(nlp, sentence))
+
+
+def test_title_without_country_gives_sector_and_of_country_gives_country(nlp):
+    bare = [
+        m for m in mentions_of(nlp, "Prime Minister Hun Sen met the envoy on Monday.") if m.type == "person"
+    ]
+    assert [(m.text, m.sector) for m in bare] == [("Hun Sen", "GOV")]
+    placed = mentions_of(nlp, "Prime Minister Hun Sen of Cambodia met the envoy on Monday.")
+    assert (by_text(placed, "Hun Sen").country, by_text(placed, "Hun Sen").sector) == ("KHM", "GOV")
+
+
+def test_single_office_holder_is_a_person_and_offices_stay_distinct(nlp):
+    mentions = mentions_of(
+        nlp, "The Iraqi Prime Minister called the Turkish Prime Minister and the presidency."
+    )
+    iraqi, turkish = by_text(mentions, "Iraqi Prime Minister"), by_text(mentions, "Turkish Prime Minister")
+    assert (iraqi.type, iraqi.country, iraqi.sector) == ("person", "IRQ", "GOV")
+    assert by_text(mentions, "presidency").type == "state"
+    actors, _ = build_actors(mentions)
+    assert {actor.country for actor in actors if actor.type == "person"} == {"IRQ", turkish.country}
+    assert sum(actor.type == "person" for actor in actors) == 2
+
+
+def test_past_heads_of_state_have_dated_roles(nlp):
+    leader = by_text(
+        mentions_of(nlp, "Saddam Hussein addressed the nation on television.", date="1995-03-01"),
+        "Saddam Hussein",
+    )
+    assert (leader.country, leader.sector, leader.type) == ("IRQ", "GOV", "person")
+    titled = by_text(
+        mentions_of(nlp, "President Museveni visited the northern districts.", date="2004-06-01"), "Museveni"
+    )
+    assert titled.country == "UGA"

@@ -134,6 +134,10 @@ class Lexicon:
     actor_dependencies: frozenset[str]
     actor_prepositions: frozenset[str]
     non_actors: frozenset[str]
+    separation_verbs: frozenset[str] = frozenset()  # "withdraw X from <actor>"
+    recipient_verbs: frozenset[str] = frozenset()  # "hand X over to <actor>"
+    located_sectors: frozenset[str] = frozenset()  # sectors of groups that take the country they are "in"
+    not_persons: frozenset[str] = frozenset()  # lowercase names never persons ("twitter")
 
 
 @dataclass
@@ -281,6 +285,10 @@ def _lexicon(raw: dict[str, Any], non_actors: dict[str, Any]) -> Lexicon:
         actor_dependencies=frozenset(str(dep) for dep in raw.get("actor_dependencies") or ()),
         actor_prepositions=words("actor_prepositions"),
         non_actors=frozenset(str(name).lower() for name in non_actors.get("names") or ()),
+        separation_verbs=words("separation_verbs"),
+        recipient_verbs=words("recipient_verbs"),
+        located_sectors=frozenset(str(sector).upper() for sector in raw.get("located_sectors") or ()),
+        not_persons=words("not_persons"),
     )
 
 

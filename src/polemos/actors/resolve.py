@@ -218,6 +218,14 @@ def _is_place_use(token: Token, dictionary: ActorDictionary) -> bool:
         return True
     if word == "of" and prep.head.lower_ in lex.place_nouns:
         return True
+    if word in {"from", "to"} and prep.head.pos_ in {"VERB", "AUX"}:
+        verb = prep.head
+        lemma = verb.lemma_.lower()
+        objects = {child.dep_ for child in verb.children if child.dep_ == "dobj" or child.lower_ == "over"}
+        if word == "from" and lemma in lex.separation_verbs and "dobj" in objects:
+            return False  # "withdraw its troops from Lebanon": the party acted on
+        if word == "to" and lemma in lex.recipient_verbs and objects:
+            return False  # "hand the suspects over to Britain": the recipient
     if (
         word in {"from", "to"}
         and prep.head.pos_ in {"VERB", "AUX"}
@@ -293,6 +301,7 @@ class _Resolver:
         self.patterns = _patterns(doc.vocab, dictionary)
         self.matches = _match(doc, self.patterns)
         self.persons = {person.code: person for person in dictionary.persons}
+        self.role_phrases = {phrase.lower() for role in self.lex.roles for phrase in role.phrases}
         self.by_start: dict[str, dict[int, list[_Match]]] = {}
         for match in sorted(self.matches, key=lambda m: (m.start, -(m.end - m.start))):
             self.by_start.setdefault(match.kind, {}).setdefault(match.start, []).append(match)
@@ -573,7 +582,7 @@ class _Resolver:
                         _composed_code(country, rule),
                         country,
                         rule.sector,
-                        _type_for(rule.sector, country),
+                        self.head_type(head, rule, country) if last else _type_for(rule.sector, country),
                     )
                 )
         # "Russia's Defense Ministry", "Hezbollah's fighters", "SDF units", "IS-fighters", "Assad regime"
@@ -661,7 +670,7 @@ class _Resolver:
                         _composed_code(entry.country, rule),
                         entry.country,
                         rule.sector,
-                        _type_for(rule.sector, entry.country),
+                        self.head_type(head, rule, entry.country),
                     )
                 )
         # "<qualifier> [adj]* <head>": "Shiite militias", "Kurdish fighters", "multinational troops"
@@ -697,20 +706,48 @@ class _Resolver:
                 previous = self.doc[match.start - 1]
                 if previous.is_title and previous.pos_ in {"PROPN", "ADJ", "NOUN"}:
                     continue  # the head of a proper name ("Nigerian Democratic Congress"): see proper_names()
-            code = _composed_code(None, rule)
+            country = self.located_country(match.end) if rule.sector in self.lex.located_sectors else None
             found.append(
                 _Candidate(
                     match.start,
                     match.end,
                     "generic",
                     span.text,
-                    code,
-                    None,
+                    _composed_code(country, rule),
+                    country,
                     rule.sector,
-                    _type_for(rule.sector, None),
+                    self.head_type(match, rule, country),
                 )
             )
         return found
+
+    def head_type(self, head: _Match, rule: HeadRule, country: str | None) -> str:
+        """ "person" for a singular office held by one person ("the Iraqi Prime Minister", "the president"),
+        else the type of the head's sector ("the presidency", "ministers" stay organisations)."""
+        span = self.doc[head.start : head.end]
+        if span.text.lower() in self.role_phrases and span[-1].tag_ in {"NN", "NNP"}:
+            return "person"
+        return _type_for(rule.sector, country)
+
+    def located_country(self, end: int) -> str | None:
+        """The country of "<group> in [the] <Country>" ("opposition groups in Zimbabwe").
+
+        ``end``: where the group ends.
+        """
+        doc = self.doc
+        if end >= len(doc) or doc[end].lower_ != "in":
+            return None
+        index = end + 1
+        if index < len(doc) and doc[index].lower_ == "the":
+            index += 1
+        for match in self.at("entry", index):
+            entry = self.entry(match.payload)
+            if entry.type == "state" and entry.code == entry.country:
+                following = doc[match.end] if match.end < len(doc) else None
+                if following is not None and following.pos_ in {"NOUN", "PROPN"} and not following.is_punct:
+                    return None  # "in Syria talks", "in the Congo basin": the name modifies a noun
+                return entry.country
+        return None
 
     def proper_names(self) -> list[_Candidate]:
         """Unknown capitalised names ending in an organisation head ("Free Lions Brigade")."""
@@ -765,7 +802,7 @@ class _Resolver:
             end = ent.end
             if end > start and doc[end - 1].text in {"'s", "’s"}:
                 end -= 1
-            if end > start:
+            if end > start and self.is_person_name(start, end):
                 spans.append((start, end))
         occupied = {i for start, end in spans for i in range(start, end)}
         for match in (m for m in self.matches if m.kind == "role"):
@@ -780,6 +817,20 @@ class _Resolver:
                     spans.append((index, end))
                     occupied.update(range(index, end))
         return spans
+
+    def is_person_name(self, start: int, end: int) -> bool:
+        """False for PERSON spans that are no name: "Near Palmyra", "QUESTION", "Twitter", a bare "Sgt"."""
+        doc = self.doc
+        span = doc[start:end]
+        first = span[0]
+        if first.pos_ == "ADP" or first.lower_ in self.lex.locative_prepositions:
+            return False  # a line starting with a preposition: "Near Palmyra"
+        if end - start == 1 and first.is_upper and len(first.text) > 2 and first.is_alpha:
+            return False  # a headline or transcript label in capitals: "QUESTION"
+        if span.text.lower() in self.lex.not_persons:
+            return False
+        roles = self.at("role", start)
+        return not (roles and roles[0].end >= end)  # a title alone ("Sgt", "General") names nobody
 
     def title_before(
         self, start: int, candidates: list[_Candidate]
@@ -872,7 +923,8 @@ class _Resolver:
             if title is not None:
                 titles.append(title)
             if org is None:
-                org, role_sector = self.apposition_org(end, candidates)
+                org, apposition_sector = self.apposition_org(end, candidates)
+                role_sector = apposition_sector or role_sector  # "President X" keeps its title's sector
             prior = known.get((start, end)) or next(
                 (c for c in candidates if c.kind == "person" and c.start >= start and c.end <= end), None
             )
@@ -906,10 +958,25 @@ class _Resolver:
                     )
                 )
             else:
+                country = self.country_after_of(end) if title is not None else None
                 persons.append(
-                    _Candidate(start, end, "person", name, None, None, role_sector, "person", None)
+                    _Candidate(start, end, "person", name, None, country, role_sector, "person", None)
                 )
         return persons, titles
+
+    def country_after_of(self, end: int) -> str | None:
+        """The country of a titled name followed by "of [the] <Country>" ("Prime Minister X of Fiji")."""
+        doc = self.doc
+        if end >= len(doc) or doc[end].lower_ != "of":
+            return None
+        index = end + 1
+        if index < len(doc) and doc[index].lower_ == "the":
+            index += 1
+        for match in self.at("entry", index):
+            entry = self.entry(match.payload)
+            if entry.type == "state" and entry.code == entry.country:
+                return entry.country
+        return None
 
     # -- NER fallbacks -------------------------------------------------------------------------------------
     def unknown_entities(self) -> list[_Candidate]:
@@ -1128,7 +1195,7 @@ def build_actors(mentions: list[ActorMention]) -> tuple[list[Actor], list[str]]:
     dictionary = ActorDictionary.load()
     keys: list[str] = []
     for mention in mentions:
-        if mention.type == "person":
+        if mention.type == "person" and (mention.code is None or mention.code.startswith("PER-")):
             keys.append(f"person:{_surname_key(mention.name)}")
         elif mention.code and mention.country is None and mention.code not in dictionary:
             # generic groups ("militants", "pro-Russian separatists") share a code but not an identity
