@@ -117,3 +117,44 @@ def test_agentless_seizure_of_weapons_is_an_event():
     result = polemos.extract("Two rifles and a hand grenade were seized at a checkpoint outside the town.")
     disrupted = [e for e in result["events"] if e["acled_sub_event_type"] == "Disrupted weapons use"]
     assert disrupted and not disrupted[0]["source"]
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        # refusals, broken commitments and defiance
+        ("The Kenyan minister declined to resign.", "REJECT"),
+        ("The Zambian president reneged on his promise to hold early elections.", "REJECT"),
+        ("Kenyan protesters violated the curfew on Monday.", "REJECT"),
+        # money, loans and credit given
+        ("Japan gave Ghana 20 million dollars of aid for rural roads on Tuesday.", "AID"),
+        ("The World Bank granted Peru a loan of 300 million dollars.", "AID"),
+        # links, ties and mediation suspended or ended
+        ("France announced a suspension of air links with Mali on Friday.", "SANCTION"),
+        ("Egyptian officials ended mediation efforts between the rival Palestinian factions.", "SANCTION"),
+        # cyber operations, sworn violence
+        ("North Korea tried to hack into the computers of South Korean officers.", "COERCE"),
+        ("Tuareg rebels have sworn to fight until they control the north of Mali.", "THREATEN"),
+        # forgiveness, new diplomatic ties
+        ("Nigerian church leaders said they are willing to forgive the Nigerian president.", "SUPPORT"),
+        ("Qatar has established diplomatic ties with Israel, the ministry said.", "SUPPORT"),
+        # concessions: restrictions eased, demands accepted
+        ("The Sudanese government relaxed the nightly curfew in Khartoum on Thursday.", "CONCEDE"),
+        ("Turkey reopened its border crossings with Syria to allow trucks of food through.", "RETREAT"),
+        ("Thousands of Syrians sought refuge in Turkey last month.", "REQUEST"),
+    ],
+)
+def test_plover_event_vocabulary(text: str, event_type: str) -> None:
+    assert main_event(text)["type"] == event_type
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oil prices declined sharply in London on Monday.",
+        "The French minister declined to comment on the report.",
+        "The Kenyan president vowed to fight corruption in the police.",
+    ],
+)
+def test_non_events_of_the_new_vocabulary(text: str) -> None:
+    assert all(e["type"] not in {"REJECT", "THREATEN"} for e in events(text))
