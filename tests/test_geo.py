@@ -422,3 +422,15 @@ def test_part_of_a_known_place(nlp, gazetteer) -> None:
     assert [c.feature for c in _lookup(gazetteer, "East Pacific")] == ["sea"]  # not Pacific, Missouri
     ocean = "Sailors crossed the South Pacific."
     assert by_mention(places_of(nlp, gazetteer, ocean), ocean, "South Pacific").feature == "sea"
+
+
+def test_mentions_end_without_punctuation_or_line_breaks_but_abbreviations_keep_their_period() -> None:
+    import polemos
+
+    text = "Coalition forces struck targets in Iraq.\n\nStrikes in Syria\nA man from Nanaimo, B.C. was hurt."
+    result = polemos.extract(text)
+    spans = {text[start:end] for place in result["places"] for start, end in place["mentions"]}
+    assert "Iraq" in spans and "Syria" in spans
+    assert not any(
+        span != span.strip() or span.endswith((".", ",")) and span not in ("B.C.",) for span in spans
+    )

@@ -236,7 +236,23 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
     if extra:
         mentions = sorted(mentions + extra, key=lambda m: m.start)
         resolutions = _resolve_all(mentions, text, gazetteer, context, seed=False)
-    return _places(text, mentions, resolutions, context)
+    places = _places(text, mentions, resolutions, context)
+    for place in places:  # "Iraq.\n\n" → "Iraq": a mention never ends in punctuation or white space
+        place.mentions = [_trimmed(text, start, end) for start, end in place.mentions]
+    return places
+
+
+_TRIM = " \t\r\n.,;:!?\"'“”‘’()[]"
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start + 1 and text[end - 1] in _TRIM:
+        if text[end - 1] == "." and text[end : end + 1] not in ("", "\n"):
+            break  # only a line's last period goes ("Iraq.\n"); abbreviations keep theirs ("Alta. police")
+        end -= 1
+    while start < end - 1 and text[start] in _TRIM:
+        start += 1
+    return (start, end)
 
 
 def relative_phrase(doc: Doc, place_span: tuple[int, int], text: str | None = None) -> str | None:
