@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 import polemos
+from polemos.events.coder import _specific_assault_leads
+from polemos.model import Claim, DateRange, Event
 
 
 def code(text: str, date: str = "2023-03-15") -> dict:
@@ -360,3 +362,83 @@ def test_headline_event_is_folded_into_the_lead():
     result = polemos.extract(text)
     shelling = [e for e in events_of(result, "ASSAULT") if e["mode"] == "heavy-weapons"]
     assert len(shelling) == 1 and shelling[0]["fatalities"] == 5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_event"),
+    [
+        (
+            "Army troops took control of the village of Karna after heavy fighting.",
+            "Government regains territory",
+        ),
+        ("Rebels took control of two border posts on Friday.", "Non-state actor overtakes territory"),
+        (
+            "Soldiers have wrested control of a police camp from separatist fighters.",
+            "Government regains territory",
+        ),
+    ],
+)
+def test_taking_control_of_a_place_is_a_territorial_change(sentence, sub_event):
+    assault = events_of(code(sentence), "ASSAULT")
+    assert assault and assault[0]["acled_sub_event_type"] == sub_event, assault
+
+
+def test_a_participle_kills_with_the_weapon_of_its_main_clause():
+    result = code("Warplanes flew sorties over rebel positions in the west, killing several fighters.")
+    assault = events_of(result, "ASSAULT")
+    assert assault and assault[0]["mode"] == "aerial", assault
+    assert assault[0]["acled_sub_event_type"] == "Air/drone strike"
+
+
+def _assault(trigger: str, mode: str | None, acled: tuple[str, str], salience: float) -> Event:
+    sentence = "Nine were killed when a bomber struck the gate."
+    return Event(
+        id="",
+        type="ASSAULT",
+        mode=mode,
+        context=[],
+        cameo="19",
+        acled_event_type=acled[0],
+        acled_sub_event_type=acled[1],
+        source=[],
+        target=[],
+        location=None,
+        date=DateRange(None, None, "unknown"),
+        fatalities=None,
+        negated=False,
+        hypothetical=False,
+        claim=Claim(speaker={}, status="asserted"),
+        sentence=sentence,
+        span=(0, len(sentence)),
+        trigger=trigger,
+        salience=salience,
+    )
+
+
+def test_remote_violence_of_a_sentence_leads_a_bare_killing():
+    killed = _assault("killed", None, ("Battles", "Armed clash"), 5.0)
+    bombing = _assault("struck", "suicide-attack", ("Explosions/Remote violence", "Suicide bomb"), 4.2)
+    _specific_assault_leads([killed, bombing])
+    ranked = sorted([killed, bombing], key=lambda e: -e.salience)
+    assert ranked[0] is bombing
+    elsewhere = _assault("struck", "aerial", ("Explosions/Remote violence", "Air/drone strike"), 4.2)
+    elsewhere.span = (100, 140)
+    _specific_assault_leads([killed, elsewhere])
+    assert elsewhere.salience < killed.salience
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "target"),
+    [
+        (
+            "Peru threatened to cut diplomatic relations with Ecuador unless the raids stopped.",
+            "THREATEN",
+            "Ecuador",
+        ),
+        ("Kenya handed over two suspects to Uganda on Friday.", "RETREAT", "Uganda"),
+    ],
+)
+def test_a_country_in_a_complement_or_after_a_handover_is_the_target(sentence, event_type, target):
+    found = events_of(code(sentence), event_type)
+    assert found, code(sentence)["events"]
+    assert target in names(found[0]["target"])

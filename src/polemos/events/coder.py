@@ -263,6 +263,7 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
         event.salience = _salience(event, ctx)
     _rank_below_main_clause(ctx, events)
     _rank_below_governors(events, {**led, **governed})
+    _specific_assault_leads(events)
     return sorted(events, key=lambda e: (-e.salience, e.span[0]))
 
 
@@ -421,6 +422,10 @@ def _arguments(
                     target_tokens += prep_objects(obj, preps)
             if trigger.type == "REQUEST":  # "demanded that the US cancel the sale" → the US
                 target_tokens += [s for c in children(token, {"ccomp"}) for s in children(c, {"nsubj"})]
+            if trigger.type == "RETREAT" and children(token, {"dobj"}):  # "handed two suspects over to X"
+                target_tokens += prep_objects(token, {"to"})
+            if not _actors_in(ctx, target_tokens) and trigger.type in INTENT_TYPES:
+                target_tokens += _complement_targets(token)  # "threatened to cut ties with X" → X
             if token.dep_ in ("acl",) and token.tag_ == "VBN" and not target_tokens:
                 target_tokens = [token.head]
     else:  # noun trigger
@@ -474,6 +479,27 @@ def _arguments(
     }
     target = [ref for ref in unique_refs(target) if ref.id not in source_ids | own]
     return source, target
+
+
+# Acts whose content is a complement clause: its object is whom they are aimed at.
+INTENT_TYPES = {"THREATEN", "AGREE", "REJECT"}
+COMPLEMENT_PREPS = {"with", "against", "to", "on", "from"}
+
+
+def _actors_in(ctx: CodingContext, tokens: list[Token]) -> bool:
+    return any(ctx.actors.refs_in_phrase(t) for t in tokens)
+
+
+def _complement_targets(verb: Token) -> list[Token]:
+    """ "threatened to break relations with Russia", "refused to hand the suspects to Spain": the object
+    and prepositional objects of the infinitive complement, and those of its object."""
+    found: list[Token] = []
+    for complement in children(verb, {"xcomp"}):
+        objects = children(complement, {"dobj", "dative"})
+        found += objects + prep_objects(complement, COMPLEMENT_PREPS)
+        for obj in objects:
+            found += prep_objects(obj, COMPLEMENT_PREPS)
+    return found
 
 
 def _owned_by(ctx: CodingContext, phrase: Token, owners: set[str]) -> bool:
@@ -1199,6 +1225,8 @@ def _mode(token: Token, event_type: str, lexicon: Lexicon) -> tuple[str | None, 
         area |= {t.i for t in subject.subtree}
     if token.dep_ in ("dobj", "pobj") and token.head.pos_ == "VERB":  # "launched rocket attacks"
         area |= {t.i for child in children(token.head, {"nsubj", "prep"}) for t in child.subtree}
+    if token.dep_ == "advcl" and token.tag_ == "VBG":  # "jets flew sorties ..., killing six": the jets kill
+        area |= {t.i for child in children(token.head, {"nsubj"}) for t in child.subtree}
     area |= set(range(max(token.sent.start, token.i - 2), min(token.sent.end, token.i + 3)))
     modes: list[str] = []
     tags: list[str] = []
@@ -1230,6 +1258,12 @@ def _kind(refs: list[ActorRef], lexicon: Lexicon) -> str | None:
 def _takes_ground(token: Token, ctx: CodingContext) -> bool:
     """ "captured the town" takes ground; "captured vehicles" does not."""
     objects = children(token, {"dobj", "nsubjpass"}) + prep_objects(token, {"of"})
+    # "took control of the village": the ground is the object of "control", not "control" itself
+    objects = [
+        ground
+        for obj in objects
+        for ground in (prep_objects(obj, {"of", "over"}) if obj.lemma_.lower() == "control" else [obj])
+    ]
     for obj in objects:
         if obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.lemma_.lower() in GROUND_NOUNS:
             return True
@@ -1442,6 +1476,30 @@ def _clause_depth(ctx: CodingContext, event: Event) -> int:
         return 0
     token = _anchor(ctx, event)
     return sum(node.dep_ in CLAUSE_DEPS for node in [token, *token.ancestors])
+
+
+GENERIC_VIOLENCE = {("Battles", "Armed clash"), ("Violence against civilians", "Attack")}
+
+
+def _specific_assault_leads(events: list[Event]) -> None:
+    """ "Five were killed when a suicide bomber struck": the bare "killed" (an armed clash by default) says
+    less than the remote-violence act of its sentence, which takes its rank (and ranks first at a tie)."""
+    for generic in events:
+        if (
+            generic.type != "ASSAULT"
+            or generic.mode is not None
+            or (generic.acled_event_type, generic.acled_sub_event_type) not in GENERIC_VIOLENCE
+        ):
+            continue
+        for specific in events:
+            if (
+                specific.type == "ASSAULT"
+                and specific.span == generic.span
+                and specific.acled_event_type == "Explosions/Remote violence"
+                and not (specific.negated or specific.hypothetical)
+                and specific.salience <= generic.salience
+            ):
+                specific.salience = round(generic.salience + 0.0001, 4)
 
 
 def _salience(event: Event, ctx: CodingContext) -> float:
