@@ -10,7 +10,14 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from polemos.events.arguments import ActorIndex, agent_of, children, existential_negation, resolve_pronoun
+from polemos.events.arguments import (
+    ActorIndex,
+    agent_of,
+    children,
+    existential_negation,
+    prep_objects,
+    resolve_pronoun,
+)
 from polemos.model import ActorRef, Relation
 
 # lemma of the participle → relation of the modified actor to the one named before the hyphen / after "by"
@@ -145,13 +152,7 @@ def _participle_with_agent(token: Token, sent: Span, actors: ActorIndex, add: Re
         return
     agents = agent_of(token)
     if not agents and relation == "allied_with":  # "X, allied with Y", "militias linked to Iran"
-        agents = [
-            g
-            for c in token.children
-            if c.dep_ == "prep" and c.lower_ in ("with", "to")
-            for g in c.children
-            if g.dep_ == "pobj"
-        ]
+        agents = prep_objects(token, {"with", "to"})
     if not agents:
         return
     subjects = children(token, {"nsubjpass"})
@@ -170,14 +171,7 @@ def _apposed_noun(token: Token, sent: Span, actors: ActorIndex, add: RelationFac
     relation = NOUN_RELATIONS.get(token.lemma_.lower())
     if relation is None or token.pos_ != "NOUN":
         return
-    owners = [
-        g
-        for c in token.children
-        if c.dep_ == "prep" and c.lower_ in ("of", "to")
-        for g in c.children
-        if g.dep_ == "pobj"
-    ]
-    owners += [c for c in token.children if c.dep_ == "poss"]
+    owners = prep_objects(token, {"of", "to"}) + children(token, {"poss"})
     if not owners:
         return
     if token.dep_ == "appos":
