@@ -147,7 +147,6 @@ CONTEXT_WINDOW = 8  # tokens on each side of a trigger in which its context word
 KEPT_WITHOUT_ACTORS = {"ASSAULT", "PROTEST"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "POL"}
 ARMED_SECTORS = {"REB", "PRM", "UAF", "INS", "MIL", "COP"}
-NONSTATE_ARMED = {"REB", "PRM", "UAF", "INS", "TER"}
 KILL_LEMMAS = {"kill", "die", "dead", "death", "fatality", "life", "slay", "massacre", "execute", "behead"}
 INJURY_LEMMAS = {"injure", "wound", "hurt", "injury", "injured", "wounded"}
 NUMBER_WORDS = {
@@ -1385,7 +1384,7 @@ def _location(
             in_sentence,
             key=lambda m: (
                 _precision_rank(m.place)
-                + (2 if _starts_in(m.span, subtree, ctx.doc) else 0)
+                + (2 if m.span[0] in subtree else 0)
                 + (1 if m.relation else 0)
                 - abs(m.span[0] - token.idx) / 1000
             ),
@@ -1416,10 +1415,6 @@ def _location(
         precision="unknown",
         basis="document",
     )
-
-
-def _starts_in(span: tuple[int, int], token_starts: set[int], doc: Doc) -> bool:
-    return span[0] in token_starts
 
 
 def _sentence_of(ctx: CodingContext, char: int) -> int:
