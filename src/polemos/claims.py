@@ -48,13 +48,14 @@ class SpeechFrame:
 
 
 def find_frames(
-    doc: Doc, sents: list[Span], skip: set[int], actors: ActorIndex, lexicon: Lexicon
+    sents: list[Span], skip: set[int], paragraph_of: list[int], actors: ActorIndex, lexicon: Lexicon
 ) -> list[SpeechFrame]:
-    """Speech frames of the document, in order, including the sentences that inherit one."""
+    """Speech frames of the document, in order, including the sentences that inherit one.
+
+    ``paragraph_of``: the paragraph number of each sentence (see :func:`paragraph_numbers`)."""
     frames: list[SpeechFrame] = []
     open_quote: SpeechFrame | None = None
     paragraph_frame: SpeechFrame | None = None
-    paragraph_of = paragraph_numbers(doc, sents)
     for index, sent in enumerate(sents):
         if index in skip:
             continue

@@ -61,6 +61,12 @@ class Actor:
     mentions: list[Span] = field(default_factory=list)
     document: str = ""  # id of the document the record comes from
 
+    def ref(self, text: str, span: Span) -> ActorRef:
+        """This actor as it takes part in an event, named by ``text`` at ``span``."""
+        return ActorRef(
+            id=self.id, name=self.name, country=self.country, sector=self.sector, text=text, span=span
+        )
+
 
 @dataclass
 class Relation:

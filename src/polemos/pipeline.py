@@ -119,8 +119,9 @@ class Pipeline:
         self, document: Document, boilerplate: list[tuple[int, int]]
     ) -> tuple[str | None, str | None]:
         """The document's language, and an error when it is confidently not English."""
-        language, _ = text.detect_language(document.text, boilerplate)
-        problem = text.check_language(document.text, boilerplate)
+        detected = text.detect_language(document.text, boilerplate)
+        problem = text.check_language(document.text, boilerplate, detected)
+        language = detected[0]
         if problem:
             return language, f"{document.origin or document.id}: {problem}"
         return language or "en", None
@@ -147,7 +148,8 @@ class Pipeline:
         actors, mention_actor = actor_stage.build_actors(mentions)
         places = _drop_actors_named_as_places(places, mentions)
         index = ActorIndex(doc, mentions, mention_actor, actors)
-        frames = find_frames(doc, annotated.sents, annotated.skip, index, self.lexicon)
+        paragraph_of = paragraph_numbers(doc, annotated.sents)
+        frames = find_frames(annotated.sents, annotated.skip, paragraph_of, index, self.lexicon)
         expressions = time_stage.find_dates(doc, document.date, exclude=annotated.boilerplate)
         context = CodingContext(
             doc=doc,
@@ -159,7 +161,7 @@ class Pipeline:
             expressions=expressions,
             document_date=document.date,
             site=document.site or _host(document.url),
-            paragraph_of=paragraph_numbers(doc, annotated.sents),
+            paragraph_of=paragraph_of,
             headline=_headline_sentence(document, annotated.sents),
         )
         events = code_events(context, self.lexicon)
@@ -254,14 +256,7 @@ class _AdjectiveActors:
             actor.mentions.append(span)
             if token.text not in actor.aliases:
                 actor.aliases.append(token.text)
-        return ActorRef(
-            id=actor.id,
-            name=actor.name,
-            country=actor.country,
-            sector=actor.sector,
-            text=token.text,
-            span=span,
-        )
+        return actor.ref(token.text, span)
 
 
 def _relations_from_events(events, existing: list[Relation]) -> list[Relation]:

@@ -112,15 +112,7 @@ class ActorIndex:
 
     def ref(self, mention_index: int) -> ActorRef:
         mention = self.mentions[mention_index]
-        actor = self.actors[self.mention_actor[mention_index]]
-        return ActorRef(
-            id=actor.id,
-            name=actor.name,
-            country=actor.country,
-            sector=actor.sector,
-            text=mention.text,
-            span=mention.span,
-        )
+        return self.actors[self.mention_actor[mention_index]].ref(mention.text, mention.span)
 
     def refs_in_phrase(self, head: Token) -> list[ActorRef]:
         """The actors a noun phrase names: its head, coordinated and apposed phrases, "units of the SDF"."""

@@ -56,12 +56,15 @@ def detect_language(text: str, boilerplate: list[Range] | None = None) -> tuple[
     return best.language.iso_code_639_1.name.lower(), round(float(best.value), 4)
 
 
-def check_language(text: str, boilerplate: list[Range] | None = None) -> str | None:
+def check_language(
+    text: str, boilerplate: list[Range] | None = None, detected: tuple[str | None, float] | None = None
+) -> str | None:
     """An error message when ``text`` is confidently not English, else None (English, or unsure).
 
+    ``detected``: the result of :func:`detect_language` when the caller has it already.
     A short text (a headline) is only rejected when few of its words are common English words: trigram
     models are unreliable on a few dozen letters."""
-    language, confidence = detect_language(text, boilerplate)
+    language, confidence = detected if detected is not None else detect_language(text, boilerplate)
     if language is None or language == "en" or confidence < MIN_CONFIDENCE:
         return None
     settings = _settings()
