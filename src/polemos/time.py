@@ -509,20 +509,10 @@ class _Resolver:
     def _range(
         self, d1: int, m1: int, y1_text: str | None, d2: int, m2: int, y2_text: str | None, ctx: _Context
     ) -> _Window:
-        y1 = int(y1_text) if y1_text else None
-        y2 = int(y2_text) if y2_text else None
-        wraps = (m2, d2) < (m1, d1)  # "28 December to 3 January"
-        anchor = None
-        if y1 is None and y2 is None:
-            inferred = self.infer_year(m1, d1, ctx)
-            if inferred is None:
-                return _unknown()
-            y1, anchor = inferred
-        if y1 is None:
-            assert y2 is not None
-            y1 = y2 - 1 if wraps else y2
-        if y2 is None:
-            y2 = y1 + 1 if wraps else y1
+        years = self._range_years(y1_text, y2_text, (m2, d2) < (m1, d1), m1, d1, ctx)  # "28 Dec to 3 Jan"
+        if years is None:
+            return _unknown()
+        y1, y2, anchor = years
         try:
             start, end = date(y1, m1, d1), date(y2, m2, d2)
         except ValueError:
@@ -532,21 +522,38 @@ class _Resolver:
         explicit = anchor is None
         return _Window(start, end, "range", relative=not explicit, anchor=anchor, explicit_year=explicit)
 
-    def _month_range(self, m: re.Match[str], ctx: _Context) -> _Window:
-        m1, m2 = self._month_number(m.group("m1")), self._month_number(m.group("m2"))
-        y1 = int(m.group("y1")) if m.group("y1") else None
-        y2 = int(m.group("y2")) if m.group("y2") else None
+    def _range_years(
+        self,
+        y1_text: str | None,
+        y2_text: str | None,
+        wraps: bool,
+        month: int,
+        day: int | None,
+        ctx: _Context,
+    ) -> tuple[int, int, str | None] | None:
+        """Both years of a range whose ends may lack one; ``wraps``: it crosses a new year. With no year at
+        all, the start's year is inferred from the context (then anchored); None when it cannot be."""
+        y1 = int(y1_text) if y1_text else None
+        y2 = int(y2_text) if y2_text else None
         anchor = None
         if y1 is None and y2 is None:
-            inferred = self.infer_year(m1, None, ctx)
+            inferred = self.infer_year(month, day, ctx)
             if inferred is None:
-                return _unknown()
+                return None
             y1, anchor = inferred
         if y1 is None:
             assert y2 is not None
-            y1 = y2 - 1 if m2 < m1 else y2
+            y1 = y2 - 1 if wraps else y2
         if y2 is None:
-            y2 = y1 + 1 if m2 < m1 else y1
+            y2 = y1 + 1 if wraps else y1
+        return y1, y2, anchor
+
+    def _month_range(self, m: re.Match[str], ctx: _Context) -> _Window:
+        m1, m2 = self._month_number(m.group("m1")), self._month_number(m.group("m2"))
+        years = self._range_years(m.group("y1"), m.group("y2"), m2 < m1, m1, None, ctx)
+        if years is None:
+            return _unknown()
+        y1, y2, anchor = years
         start, end = date(y1, m1, 1), date(y2, m2, _last_day(y2, m2))
         if end < start:
             return _unknown(relative=False)
