@@ -120,3 +120,11 @@ def test_json_and_table_formats():
     table = run(path, "--format", "table")
     assert table.exit_code == 0
     assert "Events" in table.stdout and "al-Shabaab" in table.stdout
+
+
+def test_no_classifier_flag_keeps_only_lexicon_events():
+    text = "The European Union imposed new tariffs on Chinese steel.\n"
+    with_classifier = json.loads(run("-", input=text).stdout)
+    without = json.loads(run("--no-classifier", "-", input=text).stdout)
+    assert [event["coded_by"] for event in with_classifier["events"]] == ["classifier"]
+    assert without["events"] == []

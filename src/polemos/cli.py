@@ -68,6 +68,14 @@ def extract(
             "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."
         ),
     ] = None,
+    classifier: Annotated[
+        bool,
+        typer.Option(
+            "--classifier/--no-classifier",
+            help="When the lexicon finds no event in a document, let the learned classifier type its lead "
+            "(events marked coded_by: classifier).",
+        ),
+    ] = True,
 ) -> None:
     """Code articles into actors, events, claims, places and dates; one JSON object per document."""
     import os
@@ -79,7 +87,7 @@ def extract(
     missing = [p for p in paths if p != "-" and not os.path.exists(p)]
     if missing:
         raise typer.BadParameter(f"no such file or directory: {', '.join(missing)}", param_hint="PATHS")
-    pipeline = Pipeline()
+    pipeline = Pipeline(classifier=classifier)
     documents = read_inputs(paths, default_date=date, stdin=sys.stdin.buffer if "-" in paths else None)
     show_progress = stderr.is_terminal if progress is None else progress
     total = ok = 0

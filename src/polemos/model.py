@@ -179,6 +179,10 @@ class Event:
     salience: float = 0.0
     injured: int | None = None
     document: str = ""
+    coded_by: str = (
+        "lexicon"  # "lexicon": a trigger word; "classifier": the learned type of a lead without one
+    )
+    confidence: float | None = None  # the classifier's probability for its type (classifier events only)
 
 
 @dataclass

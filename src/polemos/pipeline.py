@@ -19,6 +19,7 @@ from polemos import time as time_stage
 from polemos.actors.affiliations import find_relations
 from polemos.claims import find_frames, paragraph_numbers
 from polemos.events.arguments import ActorIndex
+from polemos.events.classifier import threshold as classifier_threshold
 from polemos.events.coder import CodingContext, PlaceMention, code_events
 from polemos.events.lexicon import load_lexicon
 from polemos.geo.gazetteer import Gazetteer, normalize
@@ -57,10 +58,18 @@ class AnnotatedDocument:
 class Pipeline:
     """Loads the models once; codes documents one by one or as a stream."""
 
-    def __init__(self) -> None:
+    def __init__(self, classifier: bool = True) -> None:
         self.nlp = load_nlp()
         self.nlp.max_length = SPACY_MAX_LENGTH
         self.lexicon = load_lexicon()
+        self.use_classifier = classifier
+
+    def _classify(self, text: str) -> tuple[str, float]:
+        """The learned event type of a lead sentence (the model loads on first use, about a second)."""
+        from polemos.events.classifier import load_classifier
+
+        (guess,) = load_classifier().classify([text])
+        return guess.type, guess.probability
 
     def run(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
         """Code a stream of documents; results come out in input order, errors included."""
@@ -163,6 +172,8 @@ class Pipeline:
             site=document.site or _host(document.url),
             paragraph_of=paragraph_of,
             headline=_headline_sentence(document, annotated.sents),
+            classify=self._classify if self.use_classifier else None,
+            classify_threshold=classifier_threshold() if self.use_classifier else 1.0,
         )
         events = code_events(context, self.lexicon)
         adjectives = _AdjectiveActors(actors)

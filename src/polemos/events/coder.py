@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -204,6 +205,9 @@ class CodingContext:
     site: str | None
     paragraph_of: list[int]
     headline: int | None = None  # index of the sentence that is the document's headline, if any
+    # the learned type of a text, asked only when the lexicon finds no event: (PLOVER type, probability)
+    classify: Callable[[str], tuple[str, float]] | None = None
+    classify_threshold: float = 1.0
     sentence_starts: list[int] = field(init=False)
     places_by_sentence: dict[int, list[PlaceMention]] = field(init=False)
     focus: Place | None = field(init=False)
@@ -241,6 +245,8 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
             if event is not None:
                 events.append(event)
     _fill_speech_targets(ctx, speech_events, events)
+    if not events and ctx.classify is not None and (classified := _classified_event(ctx, lexicon)):
+        events.append(classified)
     events = _fold_headline(ctx, _merge_clause_events(ctx, _deduplicate(events)))
     governed: dict[int, Event] = {}  # id(event) -> the event whose content it is
     led: dict[int, Event] = {}  # id(event) -> the first of the coordinated acts it follows
@@ -590,6 +596,53 @@ def _trigger_event(
         trigger_span=(token.idx, token.idx + len(token)),
         injured=injured,
     )
+
+
+def _classified_event(ctx: CodingContext, lexicon: Lexicon) -> Event | None:
+    """The lead's event as the classifier types it, anchored on the lead's main verb; None when unsure."""
+    lead = _lead_sentence(ctx)
+    if lead is None or ctx.classify is None:
+        return None
+    sentence_index, sent = lead
+    if lexicon.match_triggers(sent.root):
+        return None  # the lexicon knows the word and its constraints said no ("declined to comment")
+    event_type, probability = ctx.classify(sent.text.strip())
+    if probability < ctx.classify_threshold or event_type not in lexicon.plover_types:
+        return None
+    root = sent.root
+    trigger = Trigger(
+        lemmas=(root.lemma_.lower(),),
+        pos=(root.pos_,),
+        type=event_type,
+        mode=None,
+        cameo=next(iter(lexicon.plover_types[event_type]["cameo_roots"]), ""),
+        acled=None,
+        context=(),
+        weight=lexicon.type_weight(event_type),
+        needs=None,
+        prep=None,
+        context_words=(),
+        not_with=(),
+        territory=False,
+        head=0,
+        standalone=True,
+    )
+    event = _trigger_event(ctx, root, trigger, sentence_index, lexicon)
+    if event is None or not any(ref.country or ref.sector for ref in event.source + event.target):
+        return None  # "Manchester United beat Chelsea": no political actor, no conflict event
+    event.coded_by, event.confidence = "classifier", round(probability, 3)
+    return event
+
+
+def _lead_sentence(ctx: CodingContext, look_at: int = 3) -> tuple[int, Span] | None:
+    """The headline, else the first of the first ``look_at`` content sentences whose root is a verb."""
+    if ctx.headline is not None:
+        return ctx.headline, ctx.sents[ctx.headline]
+    content = [(i, sent) for i, sent in enumerate(ctx.sents) if i not in ctx.skip and sent.text.strip()]
+    for index, sent in content[:look_at]:
+        if sent.root.pos_ in ("VERB", "AUX"):
+            return index, sent
+    return content[0] if content else None
 
 
 def _armed_party(ctx: CodingContext, token: Token, source: list[ActorRef], lexicon: Lexicon) -> bool:
