@@ -74,6 +74,7 @@ def load_classifier() -> EventTypeClassifier:
     return EventTypeClassifier.load()
 
 
+@lru_cache(maxsize=1)
 def threshold() -> float:
     """The probability a guess needs before the pipeline codes it (recorded with the head)."""
     return float(yaml.safe_load(PROVENANCE_FILE.read_text(encoding="utf-8"))["threshold"])
