@@ -358,6 +358,21 @@ def test_first_level_divisions_of_more_countries(nlp, gazetteer) -> None:
             assert place.lat is not None and place.lon is not None
 
 
+def test_curated_divisions_carry_their_geonames_ids(gazetteer) -> None:
+    """Every curated first-level division has its GeoNames admin1 id, distinct per division."""
+    ids = {
+        c.country: c.geonameid
+        for name in ("Alberta", "Idlib Governorate", "Sichuan", "Borno State", "England")
+        for c in gazetteer.lookup(name)
+        if c.feature == "admin1"
+    }
+    assert ids == {"CAN": 5883102, "SYR": 169387, "CHN": 1794299, "NGA": 2346794, "GBR": 6269131}
+    divisions = {c.key: c for cs in gazetteer._curated.values() for c in cs if c.feature == "admin1"}
+    with_id = [c for c in divisions.values() if c.geonameid is not None]
+    assert len(with_id) >= 0.98 * len(divisions)
+    assert len({c.geonameid for c in with_id}) == len(with_id)
+
+
 def test_representative_point_is_central_not_where_people_live(gazetteer) -> None:
     from polemos.geo.gazetteer import representative_point
 
