@@ -442,3 +442,51 @@ def test_a_country_in_a_complement_or_after_a_handover_is_the_target(sentence, e
     found = events_of(code(sentence), event_type)
     assert found, code(sentence)["events"]
     assert target in names(found[0]["target"])
+
+
+# --- states named as places or adjectives; persons of the sentence's country ----------------------------
+
+
+def _main(result: dict, event_type: str) -> dict:
+    found = events_of(result, event_type)
+    assert found, result["events"]
+    return found[0]
+
+
+def test_country_adjective_on_the_object_names_the_target_state():
+    result = code("Norway turned down a Chilean offer to host the fisheries summit.")
+    event = _main(result, "REJECT")
+    assert [r["country"] for r in event["target"]] == ["CHL"]
+    actor = next(a for a in result["actors"] if a["id"] == event["target"][0]["id"])
+    assert actor["type"] == "state" and actor["mentions"] == []  # the adjective is no actor mention
+
+
+def test_place_of_an_act_without_target_actor_is_the_target_state():
+    result = code("The interior minister lifted the night curfew in Kenya on Tuesday.")
+    event = _main(result, "CONCEDE")
+    assert [r["country"] for r in event["target"]] == ["KEN"]
+
+
+def test_place_target_reuses_the_documents_state_actor():
+    result = code("Peru said on Monday it suspended flights to Ecuador. Ecuador protested the decision.")
+    ids = {r["id"] for e in result["events"] for r in e["target"] + e["source"] if r["country"] == "ECU"}
+    assert len(ids) == 1, result["events"]
+
+
+def test_place_target_does_not_replace_a_target_actor():
+    result = code("Rebels attacked UN peacekeepers near Goma in Congo.")
+    event = _main(result, "ASSAULT")
+    assert event["target"] and all(r["country"] != "COD" for r in event["target"]), event["target"]
+
+
+def test_person_of_no_known_country_takes_the_one_country_of_the_sentence():
+    result = code("President Tomas Varga dissolved the parliament of Slovakia on Friday.")
+    event = result["events"][0]
+    varga = [r for r in event["source"] if "Varga" in r["text"]]
+    assert varga and varga[0]["country"] == "SVK", event
+
+
+def test_person_keeps_no_country_when_the_sentence_names_two():
+    result = code("President Tomas Varga criticised Hungary and Austria on Friday.")
+    refs = [r for e in result["events"] for r in e["source"] if "Varga" in r["text"]]
+    assert refs and all(r["country"] is None for r in refs), result["events"]

@@ -6,10 +6,12 @@ The coder, the claim finder and the affiliation finder all ask the same question
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from spacy.tokens import Doc, Token
 
+from polemos import geo
+from polemos.actors.dictionary import ActorDictionary
 from polemos.model import Actor, ActorMention, ActorRef
 
 # Dependencies that stay inside a noun phrase (and its coordination / apposition).
@@ -75,6 +77,8 @@ class ActorIndex:
         self.mentions = mentions
         self.mention_actor = mention_actor
         self.actors = {actor.id: actor for actor in actors}
+        self.actor_list = actors  # the document's actors: a state named only as a place is added to it
+        self.added: set[str] = set()  # ids of the actors added so
         self.token_mention: dict[int, int] = {}
         for index, mention in enumerate(mentions):
             span = doc.char_span(*mention.span, alignment_mode="expand")
@@ -113,6 +117,37 @@ class ActorIndex:
     def ref(self, mention_index: int) -> ActorRef:
         mention = self.mentions[mention_index]
         return self.actors[self.mention_actor[mention_index]].ref(mention.text, mention.span)
+
+    def state_ref(self, country: str, text: str, span: tuple[int, int]) -> ActorRef:
+        """The state of ``country`` as named by ``text`` ("sanctions on Iran", "an Indian proposal"): the
+        document's actor for that state, else a new one. A new one has no mention (the text is a place's or
+        an adjective's, already recorded as such) and no dictionary code (it links no dictionary relations
+        to an actor without a mention)."""
+        actor = next(
+            (
+                a
+                for a in self.actor_list
+                if a.type == "state" and a.country == country and (a.code == country or a.id in self.added)
+            ),
+            None,
+        )
+        if actor is None:
+            entry = ActorDictionary.load().get(country)
+            actor = Actor(
+                id=f"a{len(self.actor_list) + 1}",
+                name=entry.name if entry else (geo.country_name(country) or country),
+                country=country,
+                sector=entry.sector if entry else "GOV",
+                type="state",
+                known=entry is not None,
+                aliases=[text],
+            )
+            self.actor_list.append(actor)
+            self.actors[actor.id] = actor
+            self.added.add(actor.id)
+        elif text not in actor.aliases:
+            actor.aliases.append(text)
+        return actor.ref(text, span)
 
     def refs_in_phrase(self, head: Token) -> list[ActorRef]:
         """The actors a noun phrase names: its head, coordinated and apposed phrases, "units of the SDF"."""
@@ -245,6 +280,26 @@ def phrase_tokens(head: Token, token_mention: dict[int, int]) -> list[Token]:
             elif child.dep_ == "prep" and child.lower_ in ("of", "from") and token.i not in token_mention:
                 stack.extend(grand for grand in child.children if grand.dep_ == "pobj")
     return sorted(result, key=lambda t: t.i)
+
+
+def state_words(
+    head: Token, token_mention: dict[int, int], place_country: Callable[[Token], str | None]
+) -> list[tuple[str, str, tuple[int, int]]]:
+    """States a noun phrase names without an actor mention: the phrase is a place ("aid to Bosnia", "talks in
+    Tehran" → the state it lies in) or carries a nationality adjective or a country name as modifier ("an
+    Indian proposal", "a US offer"). Returns (ISO3, text, char span) for each, in phrase order."""
+    found: list[tuple[str, str, tuple[int, int]]] = []
+    for token in phrase_tokens(head, token_mention):
+        if token.i in token_mention or token.dep_ in ("appos", "conj", "cc", "punct", "det", "case"):
+            continue
+        if token is not head and token.dep_ not in ("amod", "compound", "poss", "nmod"):
+            continue
+        country = place_country(token)
+        if country is None and token.pos_ in ("ADJ", "PROPN", "NOUN") and token.text[:1].isupper():
+            country = geo.demonym_country(token.text)
+        if country is not None and country not in (c for c, _, _ in found):
+            found.append((country, token.text, (token.idx, token.idx + len(token))))
+    return found
 
 
 def resolve_pronoun(token: Token) -> Token | None:

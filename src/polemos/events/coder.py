@@ -25,6 +25,7 @@ from polemos.events.arguments import (
     existential_negation,
     is_passive,
     prep_objects,
+    state_words,
     unique_refs,
 )
 from polemos.events.lexicon import Lexicon, Trigger, context_allows, phrase_tokens
@@ -147,6 +148,7 @@ TYPE_WEIGHT = {
 CONTEXT_WINDOW = 8  # tokens on each side of a trigger in which its context words count
 KEPT_WITHOUT_ACTORS = {"ASSAULT", "PROTEST"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "POL"}
+STATELESS_SECTORS = {"IGO", "NGO"}  # "Arab League Secretary-General X" acts for no country
 ARMED_SECTORS = {"REB", "PRM", "UAF", "INS", "MIL", "COP"}
 KILL_LEMMAS = {"kill", "die", "dead", "death", "fatality", "life", "slay", "massacre", "execute", "behead"}
 INJURY_LEMMAS = {"injure", "wound", "hurt", "injury", "injured", "wounded"}
@@ -269,7 +271,67 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
     _rank_below_main_clause(ctx, events)
     _rank_below_governors(events, {**led, **governed})
     _specific_assault_leads(events)
+    _place_targets(ctx, events)
+    _person_countries(ctx, events)
     return sorted(events, key=lambda e: (-e.salience, e.span[0]))
+
+
+def _person_countries(ctx: CodingContext, events: list[Event]) -> None:
+    """A person of no known country ("President Omar El Bashir lifted the curfew in Sudan", "rebels dismissed
+    an appeal from President X") acts for the one country its sentence is about: the country of all the
+    other actors and places of the sentence, when they name only one. Set on the event's reference only."""
+    countries: dict[int, str | None] = {}
+    for event in events:
+        for ref in event.source + event.target:
+            if ref.country is not None or ref.sector in STATELESS_SECTORS or not _is_person(ctx, ref):
+                continue
+            sentence = _sentence_of(ctx, ref.span[0])
+            if sentence not in countries:
+                countries[sentence] = _sentence_country(ctx, sentence)
+            ref.country = countries[sentence]
+
+
+def _is_person(ctx: CodingContext, ref: ActorRef) -> bool:
+    actor = ctx.actors.actors.get(ref.id)
+    if actor is not None and actor.type == "person":
+        return True
+    span = ctx.doc.char_span(*ref.span, alignment_mode="expand")
+    return (
+        actor is not None and actor.type == "other" and span is not None and span.root.ent_type_ == "PERSON"
+    )
+
+
+def _sentence_country(ctx: CodingContext, sentence: int) -> str | None:
+    """The only country the actors and places of a sentence name, else None."""
+    start = ctx.sentence_starts[sentence]
+    end = ctx.sents[sentence].end_char
+    found = {m.country for m in ctx.actors.mentions if start <= m.span[0] < end and m.country}
+    found |= {m.place.country for m in ctx.places_by_sentence.get(sentence, ()) if m.place.country}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _place_targets(ctx: CodingContext, events: list[Event]) -> None:
+    """An act with no target actor that is done in or to a place ("lifted the curfew in Sudan", "sent
+    observers to Bosnia", "rioted at a jail in northern Israel") targets the state the place lies in, as
+    CAMEO/PLOVER coders code it. Filled after ranking: a target found this way does not make the event
+    more central."""
+    for event in events:
+        if event.target or event.trigger_span == (0, 0) or event.type == "AID":
+            continue
+        anchor = _anchor(ctx, event)
+        if anchor.pos_ == "AUX" and anchor.head is not anchor:
+            anchor = anchor.head  # "Israel will evacuate the settlements in Gaza": the intent's act
+        inside = {t.idx for t in anchor.subtree}
+        taken = [ref.span for ref in event.source]
+        sentence = _sentence_of(ctx, event.span[0])
+        for mention in ctx.places_by_sentence.get(sentence, ()):
+            if mention.span[0] not in inside or mention.place.country is None:
+                continue
+            if any(start <= mention.span[0] < end for start, end in taken):
+                continue
+            text = ctx.doc.text[mention.span[0] : mention.span[1]]
+            event.target = [ctx.actors.state_ref(mention.place.country, text, mention.span)]
+            break
 
 
 # --- triggers -------------------------------------------------------------------------------------------
@@ -483,7 +545,34 @@ def _arguments(
         if ref.sector in ARMED_SECTORS or ref.id in source_ids
     }
     target = [ref for ref in unique_refs(target) if ref.id not in source_ids | own]
+    if (
+        not target
+    ):  # "sanctions on Iran", "rejected an Indian proposal": the state the place or adjective names
+        target = [ref for ref in _states_named(ctx, target_tokens) if ref.id not in source_ids]
     return source, target
+
+
+def _states_named(ctx: CodingContext, tokens: list[Token]) -> list[ActorRef]:
+    """The states that target phrases name only as a place or a nationality adjective."""
+    refs = [
+        ctx.actors.state_ref(country, text, span)
+        for token in tokens
+        for country, text, span in state_words(token, ctx.actors.token_mention, _place_country(ctx))
+    ]
+    return unique_refs(refs)
+
+
+def _place_country(ctx: CodingContext) -> Callable[[Token], str | None]:
+    """token → the country of the place mention it is part of (None when it is in none)."""
+
+    def country(token: Token) -> str | None:
+        sentence = index_of_sentence(ctx.sentence_starts, token.idx)
+        for mention in ctx.places_by_sentence.get(sentence, ()):
+            if mention.span[0] <= token.idx < mention.span[1]:
+                return mention.place.country
+        return None
+
+    return country
 
 
 # Acts whose content is a complement clause: its object is whom they are aimed at.
@@ -1111,6 +1200,12 @@ def _fill_speech_targets(ctx: CodingContext, speech_events: dict[int, Event], ev
                     speech.target = unique_refs(speech.target + [r for r in refs if r.id not in speaker_ids])
                     if speech.target:
                         break
+        if not speech.target:  # "rejected an Indian proposal", "protested to Albania"
+            cue = frame.cue_tokens[-1] if frame.cue.kind != "phrase" else frame.cue_tokens[0]
+            objects = children(cue, {"dobj", "dative"}) + prep_objects(
+                cue, TARGET_PREPS.get(speech.type, set())
+            )
+            speech.target = [r for r in _states_named(ctx, objects) if r.id not in speaker_ids]
 
 
 def _token_at(doc: Doc, char: int) -> Token:
