@@ -158,3 +158,12 @@ def test_plover_event_vocabulary(text: str, event_type: str) -> None:
 )
 def test_non_events_of_the_new_vocabulary(text: str) -> None:
     assert all(e["type"] not in {"REJECT", "THREATEN"} for e in events(text))
+
+
+def test_agreements_of_armed_groups_are_acled_agreements() -> None:
+    rebels = events("The rebels agreed to withdraw their fighters from the city, the governor said.")
+    assert [(e["type"], e["acled_sub_event_type"]) for e in rebels if e["trigger"] == "agreed"] == [
+        ("AGREE", "Agreement")
+    ]
+    states = events("France and Germany agreed to hold talks on the budget.")
+    assert [e["acled_sub_event_type"] for e in states if e["trigger"] == "agreed"] == [None]
