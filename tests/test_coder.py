@@ -490,3 +490,18 @@ def test_person_keeps_no_country_when_the_sentence_names_two():
     result = code("President Tomas Varga criticised Hungary and Austria on Friday.")
     refs = [r for e in result["events"] for r in e["source"] if "Varga" in r["text"]]
     assert refs and all(r["country"] is None for r in refs), result["events"]
+
+
+def test_adjective_on_an_unknown_group_of_people_names_the_source_country():
+    result = code("Angry Bolivian landowners blocked the main highway on Monday.")
+    event = _main(result, "PROTEST")
+    assert [r["country"] for r in event["source"]] == ["BOL"], event["source"]
+    actor = next(a for a in result["actors"] if a["id"] == event["source"][0]["id"])
+    assert actor["type"] != "state" and actor["sector"] is None  # landowners, not the Bolivian state
+
+
+def test_adjective_on_a_noun_act_names_its_source_state():
+    result = code("Lebanon complained about two Moroccan air raids near Tyre.")
+    raids = [e for e in events_of(result, "ASSAULT") if e["trigger"] == "raids"]
+    assert raids and [r["country"] for r in raids[0]["source"]] == ["MAR"], result["events"]
+    assert result["events"][0]["type"] == "ACCUSE"  # a named-only source does not lift the raids above

@@ -79,6 +79,7 @@ class ActorIndex:
         self.actors = {actor.id: actor for actor in actors}
         self.actor_list = actors  # the document's actors: a state named only as a place is added to it
         self.added: set[str] = set()  # ids of the actors added so
+        self.named: set[tuple[str, tuple[int, int]]] = set()  # (actor id, span) of references made so
         self.token_mention: dict[int, int] = {}
         for index, mention in enumerate(mentions):
             span = doc.char_span(*mention.span, alignment_mode="expand")
@@ -147,6 +148,27 @@ class ActorIndex:
             self.added.add(actor.id)
         elif text not in actor.aliases:
             actor.aliases.append(text)
+        self.named.add((actor.id, span))
+        return actor.ref(text, span)
+
+    def people_ref(self, country: str, text: str, span: tuple[int, int]) -> ActorRef:
+        """People of a country named by a phrase no actor mention covers ("Algerian landowners", "Iraqi
+        youths"): a new actor of that country, with no sector and no mention (see :meth:`state_ref`)."""
+        actor = next((a for a in self.actor_list if a.id in self.added and a.name == text), None)
+        if actor is None:
+            actor = Actor(
+                id=f"a{len(self.actor_list) + 1}",
+                name=text,
+                country=country,
+                sector=None,
+                type="other",
+                known=False,
+                aliases=[text],
+            )
+            self.actor_list.append(actor)
+            self.actors[actor.id] = actor
+            self.added.add(actor.id)
+        self.named.add((actor.id, span))
         return actor.ref(text, span)
 
     def refs_in_phrase(self, head: Token) -> list[ActorRef]:

@@ -313,10 +313,16 @@ def _sentence_country(ctx: CodingContext, sentence: int) -> str | None:
 def _place_targets(ctx: CodingContext, events: list[Event]) -> None:
     """An act with no target actor that is done in or to a place ("lifted the curfew in Sudan", "sent
     observers to Bosnia", "rioted at a jail in northern Israel") targets the state the place lies in, as
-    CAMEO/PLOVER coders code it. Filled after ranking: a target found this way does not make the event
-    more central."""
+    CAMEO/PLOVER coders code it (not aid: aid given in a place goes to its people); a noun act with no
+    source is done by the state its adjective names ("Israeli air raids"). Filled after ranking: an actor
+    found this way does not make the event more central."""
     for event in events:
-        if event.target or event.trigger_span == (0, 0) or event.type == "AID":
+        if event.trigger_span == (0, 0):
+            continue
+        trigger = _token_at(ctx.doc, event.trigger_span[0])
+        if not event.source and trigger.pos_ == "NOUN":
+            event.source = _states_named(ctx, [trigger])  # "Israeli air raids", "a US offensive"
+        if event.target or event.type == "AID":
             continue
         anchor = _anchor(ctx, event)
         if anchor.pos_ == "AUX" and anchor.head is not anchor:
@@ -460,6 +466,31 @@ HUMAN_NOUNS = {
     "hostage",
 }
 
+# Nouns for people: "Algerian landowners" are landowners of Algeria, not its state.
+PEOPLE_NOUNS = HUMAN_NOUNS | {
+    "landowner",
+    "youth",
+    "detainee",
+    "inmate",
+    "captive",
+    "pilgrim",
+    "migrant",
+    "activist",
+    "settler",
+    "tribesman",
+    "peasant",
+    "guerrilla",
+    "guerilla",
+    "national",
+    "citizen",
+    "voter",
+    "trader",
+    "employee",
+    "fisherman",
+    "miner",
+    "missionary",
+}
+
 
 # --- arguments --------------------------------------------------------------------------------------------
 
@@ -535,6 +566,9 @@ def _arguments(
     ):
         subjects, _ = clause_subject(token.head.head)  # "issued a statement demanding …" → the issuer
         source = [ref for t in subjects for ref in actors.refs_in_phrase(t)]
+    if not source and not (frame is not None and frame.accused):
+        # "Palestinian prisoners rioted": the people (or state) an adjective or place names
+        source = _states_named(ctx, source_tokens)
     source = unique_refs(source)
     source_ids = {s.id for s in source}
     own = {
@@ -553,13 +587,21 @@ def _arguments(
 
 
 def _states_named(ctx: CodingContext, tokens: list[Token]) -> list[ActorRef]:
-    """The states that target phrases name only as a place or a nationality adjective."""
-    refs = [
-        ctx.actors.state_ref(country, text, span)
-        for token in tokens
-        for country, text, span in state_words(token, ctx.actors.token_mention, _place_country(ctx))
-    ]
+    """The states (or peoples) that argument phrases name only as a place or a nationality adjective: "an
+    Indian proposal" → India; "Algerian landowners" → landowners of Algeria."""
+    refs: list[ActorRef] = []
+    for token in tokens:
+        for country, text, span in state_words(token, ctx.actors.token_mention, _place_country(ctx)):
+            if token.lemma_.lower() in PEOPLE_NOUNS and span[0] < token.idx:
+                phrase = ctx.doc[span_start(ctx.doc, span[0]) : token.i + 1]
+                refs.append(ctx.actors.people_ref(country, phrase.text, (phrase.start_char, phrase.end_char)))
+            else:
+                refs.append(ctx.actors.state_ref(country, text, span))
     return unique_refs(refs)
+
+
+def span_start(doc: Doc, char: int) -> int:
+    return _token_at(doc, char).i
 
 
 def _place_country(ctx: CodingContext) -> Callable[[Token], str | None]:
@@ -1645,13 +1687,18 @@ def _specific_assault_leads(events: list[Event]) -> None:
                 specific.salience = round(generic.salience + 0.0001, 4)
 
 
+def _has_actor(ctx: CodingContext, refs: list[ActorRef]) -> bool:
+    return any((ref.id, tuple(ref.span)) not in ctx.actors.named for ref in refs)
+
+
 def _salience(event: Event, ctx: CodingContext) -> float:
     """How central the event is to the document: violent and material before verbal, early before late,
     complete (actors, place, casualties) before partial, real before negated or hypothetical."""
     sentence_index = _sentence_of(ctx, event.span[0])
     score = TYPE_WEIGHT.get(event.type, 1.0)
     score += 1.5 / (1.0 + 0.35 * sentence_index)
-    score += 0.5 * bool(event.source) + 0.5 * bool(event.target)
+    # an actor named only by a place or an adjective ("Israeli raids") makes an event no more complete
+    score += 0.5 * _has_actor(ctx, event.source) + 0.5 * _has_actor(ctx, event.target)
     score += 0.4 * (event.location is not None and event.location.basis == "sentence")
     score += 0.3 * math.log1p(event.fatalities or 0)
     if event.negated or event.hypothetical:
