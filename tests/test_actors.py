@@ -410,3 +410,35 @@ def test_past_heads_of_state_have_dated_roles(nlp):
         mentions_of(nlp, "President Museveni visited the northern districts.", date="2004-06-01"), "Museveni"
     )
     assert titled.country == "UGA"
+
+
+# -- names the NER cuts or mistypes -----------------------------------------------------------------
+
+
+def test_curly_apostrophe_matches_a_straight_alias(nlp):
+    mentions = mentions_of(nlp, "Fighters loyal to Da’esh shelled the village.")
+    assert by_text(mentions, "Da’esh").code == "IS"
+
+
+def test_honorific_makes_a_person(nlp):
+    mentions = mentions_of(nlp, "Dr Alkhasawneh is convinced it is good.")  # spaCy finds no entity here
+    assert [(m.text, m.type) for m in mentions] == [("Alkhasawneh", "person")]
+
+
+def test_unit_names_with_ordinals_and_capitalised_heads(nlp):
+    mentions = mentions_of(nlp, "Pilots of the 61st Tactical Fighter Squadron joined the 212th Airlift Wing.")
+    assert {"61st Tactical Fighter Squadron", "212th Airlift Wing"} <= set(texts(mentions))
+
+
+def test_group_names_are_not_persons(nlp):
+    text = "The attack was claimed by Jaish al-Wadi al-Akhdar and by Sarayat al-Nour Group."
+    mentions = mentions_of(nlp, text)
+    assert not [m for m in mentions if m.type == "person"]
+    assert any(m.text.startswith("Jaish") for m in mentions)
+    assert any(m.text.endswith("Nour Group") for m in mentions)
+
+
+def test_state_and_named_navy_stay_apart(nlp):
+    mentions = mentions_of(nlp, "The frigate trained with the U.S. and Royal Navy in the Gulf.")
+    assert "Royal Navy" in texts(mentions)
+    assert by_text(mentions, "U.S.").code == "USA"

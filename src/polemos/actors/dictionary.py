@@ -138,6 +138,8 @@ class Lexicon:
     recipient_verbs: frozenset[str] = frozenset()  # "hand X over to <actor>"
     located_sectors: frozenset[str] = frozenset()  # sectors of groups that take the country they are "in"
     not_persons: frozenset[str] = frozenset()  # lowercase names never persons ("twitter")
+    name_heads: frozenset[str] = frozenset()  # last words of capitalised organisation names ("Squadron")
+    name_openers: frozenset[str] = frozenset()  # lowercase first words of Arabic group names ("jaish")
 
 
 @dataclass
@@ -289,6 +291,8 @@ def _lexicon(raw: dict[str, Any], non_actors: dict[str, Any]) -> Lexicon:
         recipient_verbs=words("recipient_verbs"),
         located_sectors=frozenset(str(sector).upper() for sector in raw.get("located_sectors") or ()),
         not_persons=words("not_persons"),
+        name_heads=frozenset(str(word) for word in raw.get("name_heads") or ()),
+        name_openers=words("name_openers"),
     )
 
 

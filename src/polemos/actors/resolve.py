@@ -49,6 +49,8 @@ NAME_PARTICLES = frozenset(
     {"al", "el", "bin", "ibn", "abu", "van", "von", "de", "der", "da", "di", "la", "le"}
 )
 BACKING_TOKEN = re.compile(r"^(?P<country>.+?)-(?P<word>[a-z]+)$")
+ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")  # "158th Fighter Wing"
+ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Z0-9]*$")  # "AQI", "SRTF", "DoD"
 
 # candidate priorities on equal length: lower wins
 _PRIORITY = {
@@ -132,6 +134,17 @@ def _number_variants(phrase: str) -> set[str]:
     return {variant for variant in variants if variant == phrase or variant not in SINGULAR_BLOCKLIST}
 
 
+def _apostrophe_variants(phrases: Iterable[str]) -> list[str]:
+    """The phrases with straight and curly apostrophes both ("Da'esh", "Da’esh")."""
+    variants: dict[str, None] = {}
+    for phrase in phrases:
+        variants.setdefault(phrase, None)
+        for old, new in (("'", "’"), ("’", "'")):
+            if old in phrase:
+                variants.setdefault(phrase.replace(old, new), None)
+    return list(variants)
+
+
 def _patterns(vocab: Vocab, dictionary: ActorDictionary) -> _Patterns:
     cached = _PATTERN_CACHE.get(id(vocab))
     if cached is not None and cached[0] is vocab:
@@ -142,7 +155,7 @@ def _patterns(vocab: Vocab, dictionary: ActorDictionary) -> _Patterns:
     orth: dict[str, list[str]] = {}
 
     def add(key: str, phrases: Iterable[str], case_sensitive: bool | None = None) -> None:
-        for phrase in phrases:
+        for phrase in _apostrophe_variants(phrases):
             acronym = _is_acronym(phrase) if case_sensitive is None else case_sensitive
             (orth if acronym else lower).setdefault(key, []).append(phrase)
             if phrase == phrase.lower():
@@ -750,31 +763,53 @@ class _Resolver:
         return None
 
     def proper_names(self) -> list[_Candidate]:
-        """Unknown capitalised names ending in an organisation head ("Free Lions Brigade")."""
+        """Unknown capitalised names ending in an organisation head ("Free Lions Brigade", "158th Fighter
+        Wing", "Saray al-Jihad Group")."""
         doc = self.doc
         found = []
-        for match in (m for m in self.matches if m.kind == "head"):
-            if not doc[match.start].is_title:
+        heads: list[tuple[int, int, HeadRule | None]] = [
+            (m.start, m.end, self.patterns.heads[int(m.payload)]) for m in self.matches if m.kind == "head"
+        ]
+        heads += [(t.i, t.i + 1, None) for t in doc if t.text in self.lex.name_heads]
+        for head_start, head_end, rule in heads:
+            if not doc[head_start].is_title:
                 continue
-            start = match.start
+            start = head_start
             while start > 0:
                 previous = doc[start - 1]
-                if previous.is_title and not previous.is_punct and previous.lower_ not in DETERMINERS:
+                if (
+                    previous.is_title and not previous.is_punct and previous.lower_ not in DETERMINERS
+                ) or ORDINAL.match(previous.text):
                     start -= 1
-                elif previous.lower_ in {"of", "for", "and"} and start >= 2 and doc[start - 2].is_title:
+                elif (
+                    previous.lower_ in {"of", "for", "and"}
+                    and start >= 2
+                    and doc[start - 2].is_title
+                    and not (previous.lower_ == "and" and self.names_state(start - 1))
+                ):
+                    start -= 2  # "Board of Antiquities", not "U.S. and Royal Navy"
+                elif (  # "Saray al-Jihad Group", "al-Ghuraba Brigades"
+                    previous.text in {"-", "‐"}
+                    and start >= 2
+                    and doc[start - 2].lower_ in NAME_PARTICLES
+                    and not doc[start - 2].whitespace_
+                ):
                     start -= 2
                 else:
                     break
-            if start < match.start and doc[start].lower_ in {"of", "for", "and"}:
+            if start < head_start and doc[start].lower_ in {"of", "for", "and"}:
                 start += 1
-            if match.end - start < 2:
+            if head_end - start < 2:
                 continue
-            rule = self.patterns.heads[int(match.payload)]
+            match = _Match(head_start, head_end, "head", "")
             country = None
             for token in doc[start : match.end]:
                 country = country or self.country_of_prefix(token.i, token.i + 1)
             # a state sector needs a state: "Free Lions Brigade" is no army, "Nigerian Army" is
-            sector = rule.sector if country or rule.sector not in STATE_SECTORS else None
+            if rule is None:
+                sector = None
+            else:
+                sector = rule.sector if country or rule.sector not in STATE_SECTORS else None
             found.append(
                 _Candidate(
                     start, match.end, "name", self.text(start, match.end), None, country, sector, "other"
@@ -810,8 +845,11 @@ class _Resolver:
             end = index
             while end < len(doc) and end - index < 4 and doc[end].pos_ == "PROPN" and doc[end].is_title:
                 end += 1
-            if any(ent.label_ != "PERSON" for ent in entities_within(doc, index, end)):
-                continue  # "deputy Middle East director": a region, not a name
+            if any(
+                ent.label_ != "PERSON" and not (ent.label_ in {"ORG", "NORP"} and ent.start < index)
+                for ent in entities_within(doc, index, end)
+            ):
+                continue  # "deputy Middle East director": a region, not a name ("Mr Haddad" tagged ORG is)
             if end > index and not occupied.intersection(range(index, end)):
                 if not any(c.start < end and index < c.end for c in taken if c.kind != "person"):
                     spans.append((index, end))
@@ -827,10 +865,25 @@ class _Resolver:
             return False  # a line starting with a preposition: "Near Palmyra"
         if end - start == 1 and first.is_upper and len(first.text) > 2 and first.is_alpha:
             return False  # a headline or transcript label in capitals: "QUESTION"
-        if span.text.lower() in self.lex.not_persons:
+        if span.text.lower() in self.lex.not_persons or self.org_like(start, end):
             return False
         roles = self.at("role", start)
         return not (roles and roles[0].end >= end)  # a title alone ("Sgt", "General") names nobody
+
+    def names_state(self, end: int) -> bool:
+        """True when a state's name or adjective ends at token ``end``."""
+        return any(
+            m.end == end and m.kind in {"entry", "adj"} and self.entry(m.payload).type == "state"
+            for m in self.matches
+        )
+
+    def org_like(self, start: int, end: int) -> bool:
+        """A name of two words or more that is a group's: it ends in an organisation word ("Saray al-Jihad
+        Group") or opens with an Arabic group word ("Jaish al-Ta'ifa al-Mansurah")."""
+        if end - start < 2:
+            return False
+        doc = self.doc
+        return doc[end - 1].text in self.lex.name_heads or doc[start].lower_ in self.lex.name_openers
 
     def title_before(
         self, start: int, candidates: list[_Candidate]
@@ -983,7 +1036,7 @@ class _Resolver:
         doc = self.doc
         found = []
         for ent in entities(doc):
-            if ent.label_ not in {"ORG", "NORP"}:
+            if ent.label_ not in {"ORG", "NORP", "PERSON"}:
                 continue
             start = ent.start
             while start < ent.end and doc[start].lower_ in DETERMINERS:
@@ -991,8 +1044,8 @@ class _Resolver:
             end = ent.end
             if end > start and doc[end - 1].text in {"'s", "’s"}:
                 end -= 1
-            if end <= start:
-                continue
+            if end <= start or (ent.label_ == "PERSON" and not self.org_like(start, end)):
+                continue  # a PERSON is a group only by its form ("Jaish al-Mahdi", "Saray al-Jihad Group")
             span = doc[start:end]
             text = span.text
             if text.lower() in self.lex.non_actors or not any(char.isalpha() for char in text):
