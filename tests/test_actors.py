@@ -442,3 +442,28 @@ def test_state_and_named_navy_stay_apart(nlp):
     mentions = mentions_of(nlp, "The frigate trained with the U.S. and Royal Navy in the Gulf.")
     assert "Royal Navy" in texts(mentions)
     assert by_text(mentions, "U.S.").code == "USA"
+
+
+def test_acronym_in_brackets_names_the_same_actor(nlp):
+    text = (
+        "Funds went to the Northern Water Reconstruction Board (NWRB) this year. "
+        "Engineers of the NWRB repaired the dam."
+    )
+    mentions = mentions_of(nlp, text)
+    assert "Northern Water Reconstruction Board" in texts(mentions)
+    acronyms = [m for m in mentions if m.text == "NWRB"]
+    assert len(acronyms) == 2 and {m.name for m in acronyms} == {"Northern Water Reconstruction Board"}
+
+
+def test_acronym_takes_the_dictionary_actor(nlp):
+    mentions = mentions_of(nlp, "The Syrian Democratic Forces (SDF) advanced. Later the SDF held the town.")
+    assert [m.code for m in mentions if m.text == "SDF"] == ["SDF", "SDF"]
+
+
+def test_acronym_spelling():
+    from polemos.actors.resolve import _spells
+
+    assert _spells("AQI", ["al-Qaeda", "in", "Iraq"])
+    assert _spells("SBAH", ["State", "Board", "of", "Antiquities", "and", "Heritage"])
+    assert not _spells("SBAH", ["Board", "of", "Antiquities", "and", "Heritage"])
+    assert not _spells("UN", ["United", "Nations", "Children"])

@@ -1158,6 +1158,7 @@ def find_actor_mentions(
             continue
         selected.append(candidate)
         taken.update(range(candidate.start, candidate.end))
+    selected = _acronyms(doc, selected, allowed)
     selected.sort(key=lambda c: (c.start, c.end))
     starts = sentence_starts(doc)
     text = doc.text  # spaCy rebuilds doc.text on every access: read it once
@@ -1178,6 +1179,106 @@ def find_actor_mentions(
             )
         )
     return mentions
+
+
+def _spells(acronym: str, words: Sequence[str]) -> bool:
+    """True when the acronym's letters are initials of ``words`` in order: every capitalised word gives
+    one, lowercase words ("of", "al") may ("al-Qaeda in Iraq" -> AQI, "Board of Antiquities" -> BA)."""
+    letters = [char for char in acronym.upper() if char.isalpha()]
+    words = [part for word in words for part in re.split(r"[-‐]", word) if part[:1].isalpha()]
+
+    def spell(i: int, j: int) -> bool:
+        if j == len(words):
+            return i == len(letters)
+        initial = words[j][0]
+        takes = i < len(letters) and initial.upper() == letters[i]
+        if initial.isupper():
+            return takes and spell(i + 1, j + 1)
+        return (takes and spell(i + 1, j + 1)) or spell(i, j + 1)
+
+    return bool(letters) and bool(words) and words[0][0].upper() == letters[0] and spell(0, 0)
+
+
+def _acronyms(
+    doc: Doc, selected: list[_Candidate], allowed: Callable[[_Candidate], bool]
+) -> list[_Candidate]:
+    """ "<Name> (<ACRONYM>)": the acronym names the same actor there and later in the document.
+
+    The name is the shortest run of words before the bracket that spells the acronym; its actor is the
+    candidate covering exactly that run, else a new unknown organisation (added when no candidate
+    overlaps the name). Later occurrences of the acronym that nothing else claims take the same actor.
+    """
+    result = list(selected)
+    defined: dict[str, _Candidate] = {}
+    for token in doc:
+        i = token.i
+        if token.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")":
+            continue
+        acronym = doc[i + 1].text
+        if not ACRONYM.match(acronym) or acronym in defined:
+            continue
+        start = next(
+            (
+                begin
+                for begin in range(i - 1, max(doc[i].sent.start, i - 10) - 1, -1)
+                if doc[begin].text[0].isalpha()
+                and _spells(acronym, [w for t in doc[begin:i] if t.text[0].isalpha() for w in [t.text]])
+            ),
+            None,
+        )
+        if start is None:
+            continue
+        covering = [c for c in result if c.start < i and start < c.end]
+        exact = next((c for c in covering if c.start == start and c.end == i), None)
+        if exact is not None and exact.kind == "person":
+            continue
+        if exact is None:
+            country = next((c.country for c in covering if c.country), None)
+            source = _Candidate(start, i, "unknown", doc[start:i].text, None, country, None, "other")
+            replaceable = all(
+                c.code is None
+                and c.kind in {"unknown", "name", "generic"}
+                and start <= c.start
+                and c.end <= i
+                for c in covering
+            )
+            if replaceable and allowed(source):  # "State Board" inside "State Board of Antiquities (SBAH)"
+                result = [c for c in result if c not in covering]
+                result.append(source)
+        else:
+            source = exact
+        defined[acronym] = source
+    if not defined:
+        return result
+    by_start = {c.start: c for c in result}
+    taken = {i for c in result for i in range(c.start, c.end)}
+    for token in doc:
+        source = defined.get(token.text)
+        if source is None or token.i < source.start:
+            continue
+        current = by_start.get(token.i)
+        if token.i in taken and not (
+            current is not None and current.end == token.i + 1 and current.kind == "unknown"
+        ):
+            continue
+        candidate = _Candidate(
+            token.i,
+            token.i + 1,
+            source.kind if source.kind != "person" else "unknown",
+            source.name,
+            source.code,
+            source.country,
+            source.sector,
+            source.type,
+            source.role_of,
+        )
+        if not allowed(candidate):
+            continue
+        if current is not None and current in result:
+            result.remove(current)
+        result.append(candidate)
+        taken.add(token.i)
+    return sorted(result, key=lambda c: c.start)
 
 
 def _link_surnames(
