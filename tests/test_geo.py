@@ -449,3 +449,31 @@ def test_mentions_end_without_punctuation_or_line_breaks_but_abbreviations_keep_
     assert not any(
         span != span.strip() or span.endswith((".", ",")) and span not in ("B.C.",) for span in spans
     )
+
+
+def test_dateline_in_capitals_is_a_place(nlp, gazetteer) -> None:
+    text = "BRADFORD — A fire destroyed a warehouse on Sunday.\nUPDATE Officials said more."
+    places = places_of(nlp, gazetteer, text)
+    assert [(p.name, p.country) for p in places] == [("Bradford", "GBR")]
+    assert places[0].mentions == [(0, 8)]
+    # a run of capitals must name a place as a whole and be followed by a dash, comma or a sentence
+    assert places_of(nlp, gazetteer, "READ MORE: Fire destroys a warehouse") == []
+
+
+def test_organisation_label_on_a_city() -> None:
+    from polemos.geo.resolve import _big_city_of, _minor_place
+
+    gazetteer = Gazetteer.open()
+    assert _big_city_of(gazetteer, "edmonton", {"CAN"})
+    assert not _big_city_of(gazetteer, "edmonton", {"GBR"})  # the London district is no big city
+    assert not _big_city_of(gazetteer, "moscow", {"RUS"})  # a capital as ORG is its government
+    assert _minor_place(gazetteer, "Brunson") and not _minor_place(gazetteer, "Cairns")
+    assert not _minor_place(gazetteer, "Kentucky")
+
+
+def test_label_votes_count_place_against_person_and_organisation_labels(nlp) -> None:
+    from polemos.geo.resolve import _label_votes, _Tokens
+
+    doc = nlp("Smith met Jones in Paris. Jones said Paris was calm.")
+    votes = _label_votes(doc, _Tokens.of(doc, doc.text))
+    assert votes["paris"] > 0 and votes["jones"] < 0

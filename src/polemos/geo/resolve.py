@@ -56,6 +56,7 @@ CONTEXT_CITY_MIN_POPULATION = 1000
 # at least this populous; a city elsewhere in the country only when it is the capital or a big city named so
 # in its own right ("Kyiv", "Moscow", "Washington"), not a town of the same name ("Delaware", Ohio) nor a
 # place that lists the division's name among its alternate names (Bozeman: "Missouri").
+ORG_CITY_MIN_POPULATION = 100000  # an ORG entity naming a city this big in a main country is that city
 DIRECTIONAL_CITY_MIN_POPULATION = 100000  # "North London" is part of London; "South Pacific" is no town
 SAME_NAME_CITY_MIN_POPULATION = 10000
 SAME_NAME_BIG_CITY_POPULATION = 500000
@@ -224,14 +225,22 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
         if word[:1].isupper() and not _inside(start, start + len(word), excluded):
             for iso3 in gazetteer.demonym_countries(word):
                 context.countries[iso3] += 0.5
+    votes = _label_votes(doc, tokens)
     mentions = _select(
         _entity_mentions(doc, tokens, gazetteer) + _phrase_mentions(tokens, gazetteer), excluded
     )
     weak = [mention for mention in mentions if mention.origin == "weak"]
     mentions = [mention for mention in mentions if mention.origin != "weak"]
     resolutions = _resolve_all(mentions, text, gazetteer, context)
+    known = {  # names NER or the curated phrases took for places and the gazetteer resolved; a minor place
+        _key(m)[0]  # name only while NER does not more often call it a person or an organisation
+        for m in mentions
+        if m.origin in ("ner", "phrase")
+        and resolutions[_key(m)].candidate
+        and (votes[_key(m)[0]] >= 0 or not _minor_place(gazetteer, m.text))
+    }
     extra = _confirmed(weak, gazetteer, context) + _context_city_mentions(
-        tokens, gazetteer, context, mentions + weak, excluded
+        tokens, gazetteer, context, mentions + weak, excluded, known
     )
     if extra:
         mentions = sorted(mentions + extra, key=lambda m: m.start)
@@ -267,6 +276,17 @@ def relative_phrase(doc: Doc, place_span: tuple[int, int], text: str | None = No
 # Mentions
 
 
+def _label_votes(doc: Doc, tokens: _Tokens) -> Counter[str]:
+    """Per normalised entity text: how many more times NER labels it a place (GPE, LOC, FAC) than a person
+    or an organisation in this document (negative: mostly a person or organisation)."""
+    votes: Counter[str] = Counter()
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS or ent.label_ in ("PERSON", ORG_LABEL):
+            name = normalize(_TRAILING_POSSESSIVE.sub("", _LEADING_ARTICLE.sub("", ent.text)))
+            votes[name] += 1 if ent.label_ in PLACE_LABELS else -1
+    return votes
+
+
 def _entity_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer) -> list[_Mention]:
     mentions = []
     for ent in doc.ents:
@@ -283,6 +303,16 @@ def _entity_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer) -> list[_M
                 mention.origin = "phrase"
                 mentions.append(mention)
     return mentions
+
+
+def _minor_place(gazetteer: Gazetteer, text: str) -> bool:
+    """A name that is neither a curated place (country, division, feature) nor a big city's own name."""
+    if gazetteer.curated(text):
+        return False
+    return not any(
+        c.match == MATCH_NAME and (c.population or 0) >= ORG_CITY_MIN_POPULATION
+        for c in gazetteer.cities(text)
+    )
 
 
 def _stray_abbreviation(text: str, mention: _Mention, gazetteer: Gazetteer) -> bool:
@@ -497,26 +527,29 @@ def _context_city_mentions(
     context: _Context,
     mentions: list[_Mention],
     excluded: list[tuple[int, int]],
+    known: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> list[_Mention]:
     """Names of GeoNames places in the document's main countries that NER missed or mislabelled.
 
-    Unlabelled proper nouns ("Tabqa" untagged), entities with an implausible label ("Manbij" PRODUCT), and
-    PERSON/ORG entities after a locative word ("hit Khan Younis", "near Kut").
+    Unlabelled proper nouns ("Tabqa" untagged), entities with an implausible label ("Manbij" PRODUCT),
+    PERSON/ORG entities after a locative word ("hit Khan Younis", "near Kut"), ORG entities that are a
+    big city of a main country ("Edmonton" ORG in a story about Canada), mislabelled repeats of a name the
+    document already uses as a place (``known``: normalised names), and datelines in capitals ("DETROIT —").
     """
     main = _main_countries(context)
-    if not main:
-        return []
     taken = _Occupied([(m.start, m.end) for m in mentions] + excluded)
-    found: list[_Mention] = []
+    found = _dateline_mentions(tokens, gazetteer, taken)
+    if not main and not known:
+        return found
     i = 0
     while i < len(tokens.words):
         match = None
-        for j in _context_span_ends(tokens, gazetteer, i):
+        for j in _context_span_ends(tokens, gazetteer, i, known, main):
             start, end = tokens.chars(i, j)
             if taken.overlaps(start, end):
                 continue
             name = tokens.text[start:end]
-            if any(
+            if normalize(name) in known or any(
                 c.country in main
                 and (c.population or 0) >= CONTEXT_CITY_MIN_POPULATION
                 and c.match != MATCH_VARIANT
@@ -532,7 +565,13 @@ def _context_city_mentions(
     return found
 
 
-def _context_span_ends(tokens: _Tokens, gazetteer: Gazetteer, i: int) -> list[int]:
+def _context_span_ends(
+    tokens: _Tokens,
+    gazetteer: Gazetteer,
+    i: int,
+    known: set[str] = frozenset(),  # type: ignore[assignment]
+    main: set[str] = frozenset(),  # type: ignore[assignment]
+) -> list[int]:
     """Token ends of the spans starting at ``i`` that may be an overlooked place name, longest first."""
     word, owner = tokens.words[i], tokens.owner[i]
     if not (
@@ -549,6 +588,9 @@ def _context_span_ends(tokens: _Tokens, gazetteer: Gazetteer, i: int) -> list[in
             return []
         if owner.label_ in MISLABELS or _after_locative(tokens, i):
             return [owner.end]
+        name = normalize(tokens.text[tokens.idx[i] : owner.end_char])
+        if name in known or (owner.label_ == ORG_LABEL and _big_city_of(gazetteer, name, main)):
+            return [owner.end]
         return []
     if tokens.sent_start[i]:
         return []
@@ -560,6 +602,56 @@ def _context_span_ends(tokens: _Tokens, gazetteer: Gazetteer, i: int) -> list[in
             break
         ends.append(j)
     return ends[::-1]
+
+
+def _big_city_of(gazetteer: Gazetteer, key: str, countries: set[str]) -> bool:
+    """Whether ``key`` is the own name of a big city (not a capital: "Moscow" ORG is the government) in one
+    of ``countries``."""
+    return any(
+        c.country in countries
+        and c.match == MATCH_NAME
+        and not c.capital
+        and (c.population or 0) >= ORG_CITY_MIN_POPULATION
+        for c in gazetteer.cities(key)
+    )
+
+
+_DATELINE_END = frozenset(",—–-(:")
+
+
+def _dateline_mentions(tokens: _Tokens, gazetteer: Gazetteer, taken: _Occupied) -> list[_Mention]:
+    """A place in capitals opening a line, the news dateline ("DETROIT —", "HOLLIDAY, Mo.", "OTTAWA – The
+    chair..."): spaCy rarely tags capitals. The whole run of capital words must name a place."""
+    found = []
+    text, words = tokens.text, tokens.words
+    for i, word in enumerate(words):
+        if not (word.isupper() and word.isalpha() and len(word) >= 3) or text[: tokens.idx[i]].rstrip(" \t")[
+            -1:
+        ] not in (
+            "",
+            "\n",
+        ):
+            continue
+        j = i + 1
+        while j < len(words) and j < i + 3 and words[j].isupper() and words[j].isalpha():
+            j += 1
+        following = words[j] if j < len(words) else ""
+        if not (following in _DATELINE_END or following[:1].isupper() and not following.isupper()):
+            continue
+        start, end = tokens.chars(i, j)
+        name = text[start:end]
+        if taken.overlaps(start, end):
+            continue
+        curated = [c for c in gazetteer.curated(name) if c.feature in ("country", "admin1")]
+        cities = [
+            c
+            for c in gazetteer.cities(name)
+            if c.match == MATCH_NAME and (c.population or 0) >= CONTEXT_CITY_MIN_POPULATION
+        ]
+        if curated or cities:
+            found.append(_Mention(start, end, name, origin="context"))
+            taken.add(start, end)
+    return found
 
 
 def _after_locative(tokens: _Tokens, i: int) -> bool:
