@@ -477,3 +477,11 @@ def test_label_votes_count_place_against_person_and_organisation_labels(nlp) -> 
     doc = nlp("Smith met Jones in Paris. Jones said Paris was calm.")
     votes = _label_votes(doc, _Tokens.of(doc, doc.text))
     assert votes["paris"] > 0 and votes["jones"] < 0
+
+
+def test_a_country_before_another_country_is_no_qualified_town(nlp, gazetteer) -> None:
+    text = "He worked for years in Russia, U.S. officials said on Tuesday."
+    russia = by_mention(places_of(nlp, gazetteer, text), text, "Russia")
+    assert (russia.feature, russia.country) == ("country", "RUS")
+    text = 'Users tagged photos with the location "Singapore, Singapore" last week.'
+    assert by_mention(places_of(nlp, gazetteer, text), text, "Singapore").country == "SGP"

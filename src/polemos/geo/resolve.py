@@ -736,6 +736,9 @@ def _qualify(mentions: list[_Mention], text: str, gazetteer: Gazetteer) -> None:
         reading = _best(containers, [container], _Context()).candidate
         if reading is None or reading.feature not in ("admin1", "country"):
             continue
+        head_countries = {c.country for c in _lookup(gazetteer, head.text) if c.feature == "country"}
+        if head_countries and not head_countries & {c.country for c in containers}:
+            continue  # "in Russia, U.S. officials said": a country is no town of another
         pairs = [
             (place, division)
             for place in _lookup(gazetteer, head.text)
