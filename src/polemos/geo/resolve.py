@@ -66,6 +66,7 @@ _SKELETON_DROP = str.maketrans("", "", "aeiouyw ")
 # Score weights (see ``_score``).
 COUNTRY_PRIOR = 9.0
 ADMIN1_PRIOR = 6.5
+ADMIN2_PRIOR = 6.0
 FEATURE_PRIOR = 7.0
 CONTINENT_PRIOR = 7.5
 ADMIN_HINT_BONUS = 3.0
@@ -191,6 +192,8 @@ class _Resolution:
 class _Context:
     countries: Counter[str] = field(default_factory=Counter)
     admin1: set[tuple[str, str]] = field(default_factory=set)  # (ISO3, admin1 code)
+    # divisions of the document's confidently resolved towns and counties
+    regions: set[tuple[str, str]] = field(default_factory=set)
 
     contributions: dict[_Key, tuple[str, float]] = field(default_factory=dict)
 
@@ -207,7 +210,7 @@ class _Context:
         iso3, weight = self.contributions[key]
         countries = Counter(self.countries)
         countries[iso3] -= weight
-        return _Context(+countries, self.admin1)
+        return _Context(+countries, self.admin1, self.regions)
 
 
 def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | None = None) -> list[Place]:
@@ -691,6 +694,12 @@ def _resolve_all(
                 context.contributions[key] = (iso3, weight)
             if first.margin >= CONFIDENT_MARGIN and chosen.feature == "admin1" and chosen.admin1_code:
                 context.admin1.add((chosen.country or "", chosen.admin1_code))
+            if (
+                first.margin >= CONFIDENT_MARGIN
+                and chosen.feature in ("city", "admin2")
+                and chosen.admin1_code
+            ):
+                context.regions.add((chosen.country or "", chosen.admin1_code))
     resolutions = {key: _best(candidates[key], group, context.without(key)) for key, group in groups.items()}
     return _one_sense_per_document(resolutions)
 
@@ -759,12 +768,12 @@ def _separated_by_comma(text: str, first: _Mention, second: _Mention) -> bool:
 
 
 def _lies_in(place: Candidate, division: Candidate) -> bool:
-    """Whether a city or admin1 division lies in an admin1 division or country."""
+    """Whether a city, admin1 division or county lies in an admin1 division or country."""
     if place.key == division.key or place.country is None or place.country != division.country:
         return False
     if division.feature == "country":
-        return place.feature in ("city", "admin1")
-    if division.feature != "admin1" or place.feature != "city":
+        return place.feature in ("city", "admin1", "admin2")
+    if division.feature != "admin1" or place.feature not in ("city", "admin2"):
         return False
     return place.admin1_code == division.admin1_code
 
@@ -872,6 +881,10 @@ def _score(
             score -= SAME_NAME_CITY_PENALTY
     elif feature == "continent":
         score = CONTINENT_PRIOR
+    elif feature == "admin2":
+        score = ADMIN2_PRIOR
+        if (candidate.country, candidate.admin1_code) in context.admin1 | context.regions:
+            score += ADMIN1_CONTEXT_BONUS  # "Monroe County" in a story about Missouri
     elif feature == "city":
         score = math.log10((candidate.population or 0) + 1) - MATCH_PENALTY.get(candidate.match, 0.0)
         score += CAPITAL_BONUS if candidate.capital else 0.0
