@@ -495,3 +495,12 @@ def test_us_counties_tell_the_country_and_follow_the_state_in_context(nlp, gazet
     text = "Two cars collided in Pulaski County, Ky., late on Friday."
     county = by_mention(places_of(nlp, gazetteer, text), text, "Pulaski County")
     assert county.admin1 == "Kentucky"
+
+
+def test_a_place_listed_with_others_follows_their_country(nlp, gazetteer) -> None:
+    text = (
+        "Alberta and Ontario lead Canada in trade missions. Trade offices in Canada, Alberta and Ontario "
+        "study how New South Wales, Victoria and Queensland court Asian buyers."
+    )
+    queensland = by_mention(places_of(nlp, gazetteer, text), text, "Queensland")
+    assert (queensland.feature, queensland.country) == ("admin1", "AUS")

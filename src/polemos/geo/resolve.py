@@ -67,6 +67,7 @@ _SKELETON_DROP = str.maketrans("", "", "aeiouyw ")
 COUNTRY_PRIOR = 9.0
 ADMIN1_PRIOR = 6.5
 ADMIN2_PRIOR = 6.0
+LIST_BONUS = 1.5  # a place listed with at least two others gains this for their countries
 FEATURE_PRIOR = 7.0
 CONTINENT_PRIOR = 7.5
 ADMIN_HINT_BONUS = 3.0
@@ -194,6 +195,9 @@ class _Context:
     admin1: set[tuple[str, str]] = field(default_factory=set)  # (ISO3, admin1 code)
     # divisions of the document's confidently resolved towns and counties
     regions: set[tuple[str, str]] = field(default_factory=set)
+    # per name: the countries its list neighbours were confidently resolved to ("New South Wales, Western
+    # Australia and Queensland")
+    neighbours: dict[str, set[str]] = field(default_factory=dict)
 
     contributions: dict[_Key, tuple[str, float]] = field(default_factory=dict)
 
@@ -210,7 +214,7 @@ class _Context:
         iso3, weight = self.contributions[key]
         countries = Counter(self.countries)
         countries[iso3] -= weight
-        return _Context(+countries, self.admin1, self.regions)
+        return _Context(+countries, self.admin1, self.regions, self.neighbours)
 
 
 def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | None = None) -> list[Place]:
@@ -700,8 +704,40 @@ def _resolve_all(
                 and chosen.admin1_code
             ):
                 context.regions.add((chosen.country or "", chosen.admin1_code))
+        _list_neighbours(mentions, text, groups, candidates, context)
     resolutions = {key: _best(candidates[key], group, context.without(key)) for key, group in groups.items()}
     return _one_sense_per_document(resolutions)
+
+
+def _list_neighbours(
+    mentions: list[_Mention],
+    text: str,
+    groups: dict[_Key, list[_Mention]],
+    candidates: dict[_Key, list[Candidate]],
+    context: _Context,
+) -> None:
+    """Record, per name, the countries of the places listed with it ("A, B and C") that resolve confidently
+    without context: places listed together are mostly in one country."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    empty = _Context()
+    confident: dict[_Key, str | None] = {}
+    for key, group in groups.items():
+        first = _best(candidates[key], group, empty)
+        chosen = first.candidate
+        confident[key] = chosen.country if chosen and first.margin >= CONFIDENT_MARGIN else None
+    runs: list[list[_Mention]] = []
+    for previous, mention in zip([None, *ordered], ordered, strict=False):
+        if previous is not None and _LIST_GLUE.fullmatch(text[previous.end : mention.start]):
+            runs[-1].append(mention)
+        else:
+            runs.append([mention])
+    for run in runs:
+        if len(run) < 3:
+            continue
+        for mention in run:
+            others = {confident[_key(m)] for m in run if _key(m) != _key(mention)} - {None}
+            if others:
+                context.neighbours.setdefault(normalize(mention.text), set()).update(others)
 
 
 _DIRECTIONAL_PREFIX = re.compile(
@@ -819,6 +855,12 @@ def _best(candidates: list[Candidate], group: list[_Mention], context: _Context)
         ),
         key=lambda item: -item[0],
     )
+    neighbours = context.neighbours.get(key)
+    if neighbours:
+        scored = sorted(
+            ((s + (LIST_BONUS if c.country in neighbours else 0.0), c) for s, c in scored),
+            key=lambda item: -item[0],
+        )
     best_score, best = scored[0]
     runner_up = next((s for s, c in scored[1:] if c.key != best.key), None)
     return _Resolution(best, best_score, math.inf if runner_up is None else best_score - runner_up)
