@@ -26,6 +26,11 @@ class OutputFormat(StrEnum):
     table = "table"
 
 
+class Half(StrEnum):
+    even = "even"
+    odd = "odd"
+
+
 def _check_date(value: str | None) -> str | None:
     if value is None:
         return None
@@ -141,6 +146,10 @@ def evaluate(
     report: Annotated[
         str | None, typer.Option("--report", help="Also write a report: FILE.md or FILE.html.")
     ] = None,
+    half: Annotated[
+        Half | None,
+        typer.Option("--half", help="Only one half of the set, by record index parity (even: 0, 2, 4, …)."),
+    ] = None,
 ) -> None:
     """Score polemos on a public gold data set and print the figures."""
     import os
@@ -165,8 +174,13 @@ def evaluate(
     ) as bar:
         task = bar.add_task("", total=None)
         result = evaluator(dataset)(
-            path, limit=limit, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            path,
+            limit=limit,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            half=half.value if half else None,
         )
+    if half:
+        result.path = f"{result.path} ({half.value} half)"
     print_result(result)
     if report:
         written = write_report(result, report)

@@ -10,9 +10,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 Progress = Callable[[int, int], None]  # (done, total)
+HALVES = ("even", "odd")
+T = TypeVar("T")
+
+
+def select(records: list[T], half: str | None = None, limit: int | None = None) -> list[T]:
+    """One half of a gold set by record index parity in file order ("even": 0, 2, 4, …), then the first
+    ``limit``. Rules are developed on one half and checked on the other, so both can be reported."""
+    if half is not None:
+        if half not in HALVES:
+            raise ValueError(f"half must be one of {', '.join(HALVES)}, not {half!r}")
+        records = records[HALVES.index(half) :: 2]
+    return records[:limit] if limit is not None else records
 
 
 @dataclass

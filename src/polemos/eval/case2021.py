@@ -27,6 +27,7 @@ from polemos.eval.base import (
     confusions,
     per_class_table,
     ratio,
+    select,
 )
 from polemos.model import Document, DocumentResult, Event
 
@@ -244,9 +245,11 @@ def worst_errors(
 # ------------------------------------------------------------------------------------------------ evaluate
 
 
-def evaluate(path: str | Path, limit: int | None = None, progress: Progress | None = None) -> EvalResult:
+def evaluate(
+    path: str | Path, limit: int | None = None, progress: Progress | None = None, half: str | None = None
+) -> EvalResult:
     labels = load_label_map()
-    snippets = load(path, limit)
+    snippets = select(load(path), half, limit)
     results = code_snippets(snippets, progress)
     predicted = [predict(result, labels) for result in results]
     gold = [s.label for s in snippets]

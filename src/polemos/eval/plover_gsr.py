@@ -32,6 +32,7 @@ from polemos.eval.base import (
     confusions,
     per_class_table,
     ratio,
+    select,
 )
 from polemos.model import Document, DocumentResult
 
@@ -434,8 +435,10 @@ NOTES = [
 ]
 
 
-def evaluate(path: str | Path, limit: int | None = None, progress: Progress | None = None) -> EvalResult:
-    gold = load(path, limit)
+def evaluate(
+    path: str | Path, limit: int | None = None, progress: Progress | None = None, half: str | None = None
+) -> EvalResult:
+    gold = select(load(path), half, limit)
     import polemos
 
     documents = [Document(id=record.id, text=record.text, date=record.date) for record in gold]

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from polemos.eval.base import ErrorCase, EvalResult, Progress, Table, f1, ratio
+from polemos.eval.base import ErrorCase, EvalResult, Progress, Table, f1, ratio, select
 from polemos.model import Document, DocumentResult
 
 DATASET = "re3d"
@@ -628,8 +628,10 @@ NOTES = [
 ]
 
 
-def evaluate(path: str | Path, limit: int | None = None, progress: Progress | None = None) -> EvalResult:
-    gold = load(path, limit)
+def evaluate(
+    path: str | Path, limit: int | None = None, progress: Progress | None = None, half: str | None = None
+) -> EvalResult:
+    gold = select(load(path), half, limit)
     import polemos
 
     documents = [Document(id=document.id, text=document.text, title=None) for document in gold]

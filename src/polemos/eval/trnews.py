@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from polemos.eval.base import ErrorCase, EvalResult, Progress, Table, f1, ratio
+from polemos.eval.base import ErrorCase, EvalResult, Progress, Table, f1, ratio, select
 from polemos.model import Document, DocumentResult
 
 DATASET = "tr-news"
@@ -621,11 +621,13 @@ def describe_method(records: Sequence[GoldRecord]) -> list[str]:
     ]
 
 
-def evaluate(path: str | Path, limit: int | None = None, progress: Progress | None = None) -> EvalResult:
+def evaluate(
+    path: str | Path, limit: int | None = None, progress: Progress | None = None, half: str | None = None
+) -> EvalResult:
     """Code every TR-News article with polemos and score its places against the gold toponyms."""
     from polemos import extract_documents
 
-    records = load(path, limit)
+    records = select(load(path), half, limit)
     documents = (Document(id=r.id, text=r.text, title=r.title or None, date=r.date) for r in records)
     predicted: list[list[PredictedMention]] = []
     failed = []

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from polemos.eval.base import ErrorCase, EvalResult, Progress, Table, ratio
+from polemos.eval.base import ErrorCase, EvalResult, Progress, Table, ratio, select
 from polemos.model import Document, DocumentResult
 
 DATASET = "ucdp-ged-sample"
@@ -419,10 +419,12 @@ def worst_errors(
 # ------------------------------------------------------------------------------------------------ evaluate
 
 
-def evaluate(path: str | Path, limit: int | None = None, progress: Progress | None = None) -> EvalResult:
+def evaluate(
+    path: str | Path, limit: int | None = None, progress: Progress | None = None, half: str | None = None
+) -> EvalResult:
     names = load_names()
     rows = read_rows(path)
-    records = load(path, limit)
+    records = select(load(path), half, limit)
     results = code_records(records, progress)
     predictions = [predict(group) for group in results]
     scores = [score_record(r, p, names) for r, p in zip(records, predictions, strict=True)]
