@@ -504,3 +504,18 @@ def test_a_place_listed_with_others_follows_their_country(nlp, gazetteer) -> Non
     )
     queensland = by_mention(places_of(nlp, gazetteer, text), text, "Queensland")
     assert (queensland.feature, queensland.country) == ("admin1", "AUS")
+
+
+def test_unknown_entity_shrinks_to_the_place_it_starts_or_ends_with() -> None:
+    from polemos.geo.resolve import _key, _Mention, _Resolution, _shrink_unresolved
+
+    gazetteer = Gazetteer.open()
+    fire = _Mention(10, 30, "Pulaski County Fire")
+    street = _Mention(40, 55, "Dufferin Street")
+    festival = _Mention(60, 80, "Harvest Days B.C.")
+    mentions = [fire, street, festival]
+    resolutions = {_key(m): _Resolution(None) for m in mentions}
+    assert _shrink_unresolved(mentions, resolutions, gazetteer, {"CAN", "USA"})
+    assert (fire.text, fire.start, fire.end) == ("Pulaski County", 10, 24)
+    assert (festival.text, festival.start, festival.end) == ("B.C.", 73, 77)
+    assert street.text == "Dufferin Street"  # a street is no town

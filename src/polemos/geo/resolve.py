@@ -51,6 +51,10 @@ LOCATIVE_WORDS = frozenset(
 )
 SETTLEMENT_WORDS = frozenset("village town city area neighborhood neighbourhood suburb municipality".split())
 MAX_PHRASE_TOKENS = 7
+STREET_WORDS = frozenset(
+    "street st road rd avenue ave lane ln drive dr boulevard blvd highway hwy way court ct crescent place "
+    "square terrace parkway pkwy".split()
+)
 CONTEXT_CITY_MIN_POPULATION = 1000
 # A city shares an admin1 division's name ("Aleppo", "Raqqa", "Kidal") when it lies in that division and is
 # at least this populous; a city elsewhere in the country only when it is the capital or a big city named so
@@ -249,13 +253,62 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
     extra = _confirmed(weak, gazetteer, context) + _context_city_mentions(
         tokens, gazetteer, context, mentions + weak, excluded, known
     )
-    if extra:
+    shrunk = _shrink_unresolved(mentions, resolutions, gazetteer, _main_countries(context))
+    if extra or shrunk:
         mentions = sorted(mentions + extra, key=lambda m: m.start)
         resolutions = _resolve_all(mentions, text, gazetteer, context, seed=False)
     places = _places(text, mentions, resolutions, context)
     for place in places:  # "Iraq.\n\n" → "Iraq": a mention never ends in punctuation or white space
         place.mentions = [_trimmed(text, start, end) for start, end in place.mentions]
     return places
+
+
+def _shrink_unresolved(
+    mentions: list[_Mention], resolutions: dict[_Key, _Resolution], gazetteer: Gazetteer, main: set[str]
+) -> bool:
+    """An entity the gazetteer does not know whose first or last words name a country, division or county
+    becomes that place ("Metcalfe County Fire" → "Metcalfe County", "Recovery Day B.C." → "B.C."); so do its
+    first two or more words naming a town of one of the document's main countries ("Peace River Valley").
+    Never a street ("Dufferin Street" is no town Dufferin). True when any mention changed."""
+    changed = False
+    for mention in mentions:
+        if mention.origin != "ner" or resolutions[_key(mention)].candidate is not None:
+            continue
+        words = list(re.finditer(r"\S+", mention.text))
+        if normalize(words[-1].group()) in STREET_WORDS:
+            continue
+        for size in range(len(words) - 1, 0, -1):
+            head = (0, words[size - 1].end())
+            tail = (words[len(words) - size].start(), len(mention.text))
+            found = next(
+                (
+                    span
+                    for span, towns in ((head, size > 1), (tail, False))
+                    if _known_part(gazetteer, mention.text[slice(*span)], main if towns else set())
+                ),
+                None,
+            )
+            if found:
+                start = mention.start + found[0]
+                mention.text, mention.start, mention.end = (
+                    mention.text[slice(*found)],
+                    start,
+                    start + found[1] - found[0],
+                )
+                changed = True
+                break
+    return changed
+
+
+def _known_part(gazetteer: Gazetteer, name: str, main: set[str]) -> bool:
+    if len(name) < 3 or not name[:1].isupper() or gazetteer.is_demonym(name):
+        return False
+    if any(c.feature in ("country", "admin1", "admin2") for c in gazetteer.curated(name)):
+        return True
+    return any(
+        c.country in main and c.match == MATCH_NAME and (c.population or 0) >= CONTEXT_CITY_MIN_POPULATION
+        for c in gazetteer.cities(name)
+    )
 
 
 _TRIM = " \t\r\n.,;:!?\"'“”‘’()[]"
