@@ -505,3 +505,24 @@ def test_adjective_on_a_noun_act_names_its_source_state():
     raids = [e for e in events_of(result, "ASSAULT") if e["trigger"] == "raids"]
     assert raids and [r["country"] for r in raids[0]["source"]] == ["MAR"], result["events"]
     assert result["events"][0]["type"] == "ACCUSE"  # a named-only source does not lift the raids above
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The Kenyan interior minister resigned on Monday as protesters threatened to storm parliament.",
+            "RETREAT",
+        ),
+        (
+            "Two hundred Ugandan rebels surrendered in Gulu following an army offensive in the district.",
+            "RETREAT",
+        ),
+        (
+            "Ghana announced a suspension of flights to Togo, a day after Togolese soldiers shot a Ghanaian.",
+            "SANCTION",
+        ),
+    ],
+)
+def test_event_in_an_adjunct_ranks_below_the_main_clause(sentence, expected):
+    assert main_event(sentence)["type"] == expected

@@ -269,6 +269,7 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
     for event in events:
         event.salience = _salience(event, ctx)
     _rank_below_main_clause(ctx, events)
+    _rank_below_host_clause(ctx, events, speech_events)
     _rank_below_governors(events, {**led, **governed})
     _specific_assault_leads(events)
     _place_targets(ctx, events)
@@ -1062,6 +1063,59 @@ def _rank_below_main_clause(ctx: CodingContext, events: list[Event]) -> None:
         ]
         if higher and event.salience >= max(higher):
             event.salience = round(max(higher) - 0.01, 4)
+
+
+# Dependencies that attach an adjunct (a clause or phrase of time, cause, manner or description) to what it
+# modifies: "resigned as the opposition threatened …", "surrendered following an offensive", "announced a
+# suspension …, one day after a jet shot down …", "defended the right of troops to fire".
+ADJUNCT_EDGES = {"advcl", "relcl", "acl", "prep", "pcomp", "npadvmod"}
+
+
+def _clause_head(token: Token) -> Token:
+    """The verb whose clause ``token`` belongs to: itself when a verb, else its nearest verbal ancestor."""
+    for node in [token, *token.ancestors]:
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return token.sent.root
+
+
+def _rank_below_host_clause(ctx: CodingContext, events: list[Event], speech_events: dict[int, Event]) -> None:
+    """An event told in an adjunct of another event's clause ranks below it: the sentence reports the act of
+    its main clause, and the adjunct says when, why or against what background it happened ("X resigned as
+    the opposition threatened to storm his residence", "the rebels surrendered following an offensive").
+
+    The host must be in its clause's core (the clause's verb, or a noun it takes as an argument: "announced a
+    suspension of links"), real (not negated or hypothetical), and of another type."""
+    speech = {id(e) for e in speech_events.values()}
+    anchors: list[tuple[Event, Token]] = []
+    for event in events:
+        if event.trigger_span == (0, 0) or event.coded_by != "lexicon":
+            continue
+        if id(event) in speech:
+            frame = next(f for f in ctx.frames if f.span == event.trigger_span)
+            token = frame.cue_tokens[-1] if frame.cue.kind != "phrase" else frame.cue_tokens[0]
+        else:
+            token = _anchor(ctx, event)
+        anchors.append((event, token))
+    cores: list[tuple[Event, Token]] = []
+    for host, token in anchors:
+        head = _clause_head(token)
+        path = [token, *token.ancestors]
+        if host.negated or host.hypothetical or head not in path:
+            continue
+        if any(node.dep_ in ADJUNCT_EDGES | {"conj"} for node in path[: path.index(head)]):
+            continue
+        cores.append((host, head))
+    for event, token in sorted(anchors, key=lambda pair: len(list(pair[1].ancestors))):
+        path = [token, *token.ancestors]
+        for host, head in cores:
+            if host is event or host.type == event.type or host.span != event.span or head not in path:
+                continue
+            between = path[: path.index(head)]
+            if not any(node.dep_ in ADJUNCT_EDGES for node in between):
+                continue
+            if event.salience >= host.salience:
+                event.salience = round(host.salience - 0.01, 4)
 
 
 def _rank_below_governors(events: list[Event], governed: dict[int, Event]) -> None:
