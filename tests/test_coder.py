@@ -526,3 +526,16 @@ def test_adjective_on_a_noun_act_names_its_source_state():
 )
 def test_event_in_an_adjunct_ranks_below_the_main_clause(sentence, expected):
     assert main_event(sentence)["type"] == expected
+
+
+def test_reported_obligation_leaves_no_room_for_the_classifier():
+    events = code(
+        "Turkey said on Monday that Greece must hand back the eight soldiers who fled across the border."
+    )
+    assert [e["type"] for e in events["events"]] == ["REQUEST"]
+    assert all(e["coded_by"] == "lexicon" for e in events["events"])
+
+
+def test_beating_of_detainees_is_an_assault():
+    event = main_event("Prison guards in Harare routinely beat Zimbabwean inmates, a rights group said.")
+    assert event["type"] == "ASSAULT" and event["mode"] == "beat"

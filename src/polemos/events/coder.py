@@ -247,13 +247,14 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
             if event is not None:
                 events.append(event)
     _fill_speech_targets(ctx, speech_events, events)
-    if not events and ctx.classify is not None and (classified := _classified_event(ctx, lexicon)):
-        events.append(classified)
     events = _fold_headline(ctx, _merge_clause_events(ctx, _deduplicate(events)))
     governed: dict[int, Event] = {}  # id(event) -> the event whose content it is
     led: dict[int, Event] = {}  # id(event) -> the first of the coordinated acts it follows
     events += _stated_intents(ctx, events, lexicon, governed)
     events += _modal_demands(ctx, events, lexicon, governed)
+    # the classifier speaks only where the lexicon found nothing, reported demands included
+    if not events and ctx.classify is not None and (classified := _classified_event(ctx, lexicon)):
+        events.append(classified)
     _govern_by_syntax(ctx, events, speech_events, governed, led)
     _orders_as_acts(ctx, events, governed)
     _targets_from_content(events, governed)
@@ -375,7 +376,7 @@ def _needs_met(trigger: Trigger, token: Token, lexicon: Lexicon) -> bool:
         return True  # checked once the source actors are known
     if needs == "human_object":
         return any(
-            o.ent_type_ in ("PERSON", "NORP", "ORG", "GPE") or o.lemma_.lower() in HUMAN_NOUNS
+            o.ent_type_ in ("PERSON", "NORP", "ORG", "GPE") or o.lemma_.lower() in HUMAN_NOUNS | HELD_NOUNS
             for o in objects
         )
     if needs == "place_object":
@@ -467,30 +468,34 @@ HUMAN_NOUNS = {
     "hostage",
 }
 
+# People in someone's custody, the usual victims of beatings and torture.
+HELD_NOUNS = {"detainee", "inmate", "captive", "internee"}
+
 # Nouns for people: "Algerian landowners" are landowners of Algeria, not its state.
-PEOPLE_NOUNS = HUMAN_NOUNS | {
-    "landowner",
-    "youth",
-    "detainee",
-    "inmate",
-    "captive",
-    "pilgrim",
-    "migrant",
-    "activist",
-    "settler",
-    "tribesman",
-    "peasant",
-    "guerrilla",
-    "guerilla",
-    "national",
-    "citizen",
-    "voter",
-    "trader",
-    "employee",
-    "fisherman",
-    "miner",
-    "missionary",
-}
+PEOPLE_NOUNS = (
+    HUMAN_NOUNS
+    | HELD_NOUNS
+    | {
+        "landowner",
+        "youth",
+        "pilgrim",
+        "migrant",
+        "activist",
+        "settler",
+        "tribesman",
+        "peasant",
+        "guerrilla",
+        "guerilla",
+        "national",
+        "citizen",
+        "voter",
+        "trader",
+        "employee",
+        "fisherman",
+        "miner",
+        "missionary",
+    }
+)
 
 
 # --- arguments --------------------------------------------------------------------------------------------
