@@ -539,3 +539,14 @@ def test_reported_obligation_leaves_no_room_for_the_classifier():
 def test_beating_of_detainees_is_an_assault():
     event = main_event("Prison guards in Harare routinely beat Zimbabwean inmates, a rights group said.")
     assert event["type"] == "ASSAULT" and event["mode"] == "beat"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The Sudanese army lifted its blockade of the rebel-held town of Kadugli on Sunday.", "RETREAT"),
+        ("The Kenyan government accepted the demands of striking doctors on Friday.", "CONCEDE"),
+    ],
+)
+def test_act_on_an_event_outranks_the_event_it_acts_on(sentence, expected):
+    assert main_event(sentence)["type"] == expected

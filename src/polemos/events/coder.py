@@ -1102,6 +1102,7 @@ def _rank_below_host_clause(ctx: CodingContext, events: list[Event], speech_even
         else:
             token = _anchor(ctx, event)
         anchors.append((event, token))
+    host_tokens = {id(event): token for event, token in anchors}
     cores: list[tuple[Event, Token]] = []
     for host, token in anchors:
         head = _clause_head(token)
@@ -1117,7 +1118,8 @@ def _rank_below_host_clause(ctx: CodingContext, events: list[Event], speech_even
             if host is event or host.type == event.type or host.span != event.span or head not in path:
                 continue
             between = path[: path.index(head)]
-            if not any(node.dep_ in ADJUNCT_EDGES for node in between):
+            acted_on = token.dep_ in ("dobj", "nsubjpass") and token.head.i == host_tokens[id(host)].i
+            if not acted_on and not any(node.dep_ in ADJUNCT_EDGES for node in between):
                 continue
             if event.salience >= host.salience:
                 event.salience = round(host.salience - 0.01, 4)
