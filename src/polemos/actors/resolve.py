@@ -34,6 +34,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from polemos.actors.coreference import attach_coreferents, coreferents_of, find_coreferences
 from polemos.actors.dictionary import ActorDictionary, ActorEntry, HeadRule
 from polemos.model import Actor, ActorMention
 from polemos.nlp import SpanSet, entities, entities_within, inside_any, sentence_index, sentence_starts
@@ -1178,6 +1179,9 @@ def find_actor_mentions(
                 role_of=candidate.role_of,
             )
         )
+    # pronouns and "the group"-like descriptions that stand for one of these actors: kept with their
+    # antecedent (``coreferents_of``) for the actor's mentions, not among the mentions the event coder reads
+    attach_coreferents(mentions, find_coreferences(doc, mentions, exclude=list(exclude.ranges)))
     return mentions
 
 
@@ -1380,6 +1384,8 @@ def build_actors(mentions: list[ActorMention]) -> tuple[list[Actor], list[str]]:
             name = max(counts, key=lambda n: (counts[n], len(n)))
         informative = next((m for m in group if m.country or m.sector), first)
         aliases = list(dict.fromkeys(m.text for m in group))
+        spans = [m.span for m in group]  # and the pronouns and descriptions standing for them ("he")
+        spans += [c.span for m in group for c in coreferents_of(m) if c.span not in spans]
         actors.append(
             Actor(
                 id=ids[key],
@@ -1390,7 +1396,7 @@ def build_actors(mentions: list[ActorMention]) -> tuple[list[Actor], list[str]]:
                 code=first.code,
                 known=any(m.code is not None or m.role_of is not None for m in group),
                 aliases=aliases,
-                mentions=[m.span for m in group],
+                mentions=sorted(spans),
             )
         )
     return actors, [ids[key] for key in keys]
