@@ -550,3 +550,43 @@ def test_beating_of_detainees_is_an_assault():
 )
 def test_act_on_an_event_outranks_the_event_it_acts_on(sentence, expected):
     assert main_event(sentence)["type"] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "mode"),
+    [
+        (
+            "Kenyan and Somali officials failed to reach an agreement on the maritime border on Friday.",
+            "REJECT",
+            None,
+        ),
+        (
+            "Norway is providing military intelligence to the Ukrainian army, the defence ministry said.",
+            "AID",
+            None,
+        ),
+        (
+            "Iranian and Saudi diplomats arrived in Baghdad on Monday for talks on the war in Yemen.",
+            "CONSULT",
+            None,
+        ),
+        (
+            "The Omani foreign minister launched a mediation effort between Iran and Bahrain.",
+            "CONSULT",
+            "third-party",
+        ),
+        ("Dock workers in Mombasa stopped work on Monday over unpaid wages.", "PROTEST", "strike"),
+    ],
+)
+def test_general_vocabulary_of_main_events(sentence, expected, mode):
+    event = main_event(sentence)
+    assert event["type"] == expected and event["mode"] == mode
+
+
+def test_ordered_suspension_of_a_newspaper_is_censorship_of_it():
+    event = main_event(
+        "The Zambian government ordered the independent newspaper The Post to suspend publication."
+    )
+    assert (event["type"], event["mode"]) == ("COERCE", "censor")
+    assert "Zambian" in names(event["source"]) and "Post" in names(event["target"])
+    assert "Post" not in names(event["source"])

@@ -542,9 +542,12 @@ def _arguments(
         target_tokens = prep_objects(token, preps | {"of"} if trigger.type != "ACCUSE" else preps)
         if trigger.type == "REQUEST":  # "its demand that Israel ease restrictions" → Israel
             target_tokens += [s for c in children(token, {"acl", "ccomp"}) for s in children(c, {"nsubj"})]
-        carrier = token.head
+        nominal = token
+        if token.dep_ == "compound" and token.head.pos_ == "NOUN":
+            nominal = token.head  # "launched a mediation effort": the effort is the mediation
+        carrier = nominal.head
         if (
-            token.dep_ in ("dobj", "nsubjpass")
+            nominal.dep_ in ("dobj", "nsubjpass")
             and carrier.lemma_.lower() in LIGHT_VERBS
             and not source_tokens
         ):
@@ -553,6 +556,14 @@ def _arguments(
             else:
                 source_tokens, _ = clause_subject(carrier)
             target_tokens += prep_objects(carrier, preps)
+        elif (
+            trigger.type == "CONSULT"
+            and token.dep_ == "pobj"
+            and token.head.lower_ == "for"
+            and token.head.head.pos_ == "VERB"
+            and not source_tokens
+        ):  # "negotiators arrived in Geneva for talks": those who came are those who talk
+            source_tokens, _ = clause_subject(token.head.head)
     target_tokens = [t for t in target_tokens if not actors.is_apposed(t)]
     if (
         frame is not None
@@ -1002,8 +1013,12 @@ def _orders_as_acts(ctx: CodingContext, events: list[Event], governed: dict[int,
             governed[id(event)] = governed.pop(id(order))
         governed[id(order)] = event
         order_ids = {ref.id for ref in order.source}
-        event.source = unique_refs(order.source + event.source)
-        event.target = [ref for ref in event.target if ref.id not in order_ids]
+        # "ordered troops to seize the town": its forces act with it; "ordered the newspaper to suspend
+        # publication": an ordered party that is no force of the authority is what the act is done to
+        agents = [ref for ref in event.source if ref.sector in STATE_SECTORS | ARMED_SECTORS]
+        subjected = [ref for ref in event.source if ref.sector not in STATE_SECTORS | ARMED_SECTORS]
+        event.source = unique_refs(order.source + agents)
+        event.target = [ref for ref in unique_refs(event.target + subjected) if ref.id not in order_ids]
 
 
 COMMISSIVE_TYPES = {"AGREE", "THREATEN", "REJECT", "CONCEDE"}  # the source itself would do the content
