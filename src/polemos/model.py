@@ -46,6 +46,9 @@ class ActorMention:
     sector: str | None  # PLOVER sector: GOV, MIL, REB, PRM, IGO, ...
     type: str  # state | non-state | igo | ngo | person | media | other
     role_of: str | None = None  # for persons resolved through a role: the organisation's code
+    # pronouns and descriptions resolved to this mention ("it", "the group"): they join its actor's mentions[]
+    # but are not themselves mentions the event coder reads
+    coreferents: list[ActorMention] = field(default_factory=list, compare=False, repr=False)
 
 
 @dataclass

@@ -91,7 +91,6 @@ SPEECH_VERBS = frozenset(
     }
 )
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-COREFERENTS = "coreferents"  # attribute of an antecedent mention holding its coreferent mentions
 SENTENCES_BACK = 2  # an antecedent lies in the paragraph or at most this many sentences back
 
 
@@ -433,12 +432,12 @@ def attach_coreferents(mentions: Sequence[ActorMention], coreferents: Sequence[C
     for coreferent in coreferents:
         antecedent = by_span.get(coreferent.antecedent) if coreferent.antecedent else None
         if antecedent is not None:
-            antecedent.__dict__.setdefault(COREFERENTS, []).append(coreferent)
+            antecedent.coreferents.append(coreferent)
 
 
 def coreferents_of(mention: ActorMention) -> list[CoreferentMention]:
     """The pronouns and descriptions resolved to ``mention`` (see ``attach_coreferents``)."""
-    return mention.__dict__.get(COREFERENTS, [])
+    return [m for m in mention.coreferents if isinstance(m, CoreferentMention)]
 
 
 def find_coreferences(
