@@ -590,3 +590,10 @@ def test_ordered_suspension_of_a_newspaper_is_censorship_of_it():
     assert (event["type"], event["mode"]) == ("COERCE", "censor")
     assert "Zambian" in names(event["source"]) and "Post" in names(event["target"])
     assert "Post" not in names(event["source"])
+
+
+def test_complement_of_an_agreement_is_its_content_without_a_named_source():
+    sentence = (
+        "The breakaway enclave has agreed to re-open its borders to UN peacekeepers who monitor the truce."
+    )
+    assert main_event(sentence)["type"] == "AGREE"

@@ -1054,6 +1054,8 @@ def _is_content(child: Token, head: Token, host: Event, governed: dict[int, Even
             return True  # elaboration: "…, setting fire to …"
     if child.dep_ in ADJUNCT_DEPS:
         return False
+    if host.type in GOVERNING_TYPES and child.dep_ == "xcomp":
+        return True  # "has agreed to re-open its borders": the complement is the content, named source or not
     return (host.type in GOVERNING_TYPES and bool(host.source)) or id(host) in governed
 
 
