@@ -383,7 +383,7 @@ def test_title_without_country_gives_sector_and_of_country_gives_country(nlp):
     bare = [
         m for m in mentions_of(nlp, "Prime Minister Hun Sen met the envoy on Monday.") if m.type == "person"
     ]
-    assert [(m.text, m.sector) for m in bare] == [("Hun Sen", "GOV")]
+    assert [(m.text, m.sector) for m in bare] == [("Hun Sen", "GOV"), ("envoy", None)]  # a title alone too
     placed = mentions_of(nlp, "Prime Minister Hun Sen of Cambodia met the envoy on Monday.")
     assert (by_text(placed, "Hun Sen").country, by_text(placed, "Hun Sen").sector) == ("KHM", "GOV")
 
@@ -467,3 +467,41 @@ def test_acronym_spelling():
     assert _spells("SBAH", ["State", "Board", "of", "Antiquities", "and", "Heritage"])
     assert not _spells("SBAH", ["Board", "of", "Antiquities", "and", "Heritage"])
     assert not _spells("UN", ["United", "Nations", "Children"])
+
+
+# -- titles without a name ----------------------------------------------------------------------------------
+
+
+def test_title_without_a_name_is_a_person(nlp):
+    mentions = mentions_of(
+        nlp,
+        "The Home Secretary visited the port on Monday. A spokesman declined to comment. "
+        "The Ruritanian commander was replaced later.",
+    )
+    assert by_text(mentions, "Home Secretary").type == "person"
+    assert by_text(mentions, "spokesman").type == "person"
+    commander = by_text(mentions, "commander")
+    assert commander.type == "person" and commander.sector == "MIL"
+
+
+def test_title_takes_the_organisation_around_it(nlp):
+    mentions = mentions_of(
+        nlp,
+        "Gen. Mark Halloway, commander of U.S. Central Command, spoke. "
+        "A Hezbollah commander said the talks had failed.",
+    )
+    commander = [m for m in mentions if m.text == "commander"]
+    assert [m.role_of for m in commander] == ["USA-MIL-CENTCOM", "HEZBOLLAH"]
+    assert by_text(mentions, "Hezbollah").code == "HEZBOLLAH"  # the organisation stays a mention
+
+
+def test_title_with_its_portfolio(nlp):
+    mentions = mentions_of(nlp, "Minister for the Caribbean welcomed the ceasefire in the region.")
+    assert by_text(mentions, "Minister for the Caribbean").type == "person"
+
+
+def test_title_modifying_a_noun_or_plural_is_no_person(nlp):
+    mentions = mentions_of(nlp, "The spokesman post stayed empty. Mr Okafor met the ministers.")
+    assert "spokesman" not in texts(mentions)
+    assert "Mr" not in texts(mentions)
+    assert all(m.type != "person" or m.text == "Okafor" for m in mentions)

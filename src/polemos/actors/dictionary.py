@@ -116,6 +116,7 @@ class RoleRule:
 
     phrases: tuple[str, ...]
     sector: str | None = None
+    honorific: bool = False  # "Mr", "Dr": a title before a name, never a person on its own
 
 
 @dataclass
@@ -268,7 +269,12 @@ def _lexicon(raw: dict[str, Any], non_actors: dict[str, Any]) -> Lexicon:
     ]
     qualifiers = {str(word): str(rule["unit"]) for rule in raw["group_qualifiers"] for word in rule["words"]}
     roles = [
-        RoleRule(phrases=_strings(rule["phrases"]), sector=_text(rule.get("sector"))) for rule in raw["roles"]
+        RoleRule(
+            phrases=_strings(rule["phrases"]),
+            sector=_text(rule.get("sector")),
+            honorific=bool(rule.get("honorific", False)),
+        )
+        for rule in raw["roles"]
     ]
 
     def words(key: str) -> frozenset[str]:

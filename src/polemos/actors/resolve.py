@@ -1032,6 +1032,72 @@ class _Resolver:
                 return entry.country
         return None
 
+    def role_persons(self, selected: list[_Candidate]) -> list[_Candidate]:
+        """Titles that name a person without a name: "the Prime Minister", "a spokesman", "Central Command
+        spokesman", "Minister for the Middle East". The title must head its noun phrase (not "spokesman
+        post"), be singular, and be definite, indefinite, possessed ("HRW's director"), preceded by an
+        organisation or capitalised; "for/of <organisation>" gives the organisation, "for/of <Capitalised
+        words>" (a portfolio or region) stays part of the title."""
+        doc = self.doc
+        organisations = [c for c in selected if c.kind != "person"]
+        found = []
+        for start, roles in self.by_start.get("role", {}).items():
+            role = max(roles, key=lambda m: m.end)
+            rule = self.lex.roles[self._role_index(role)]
+            last = doc[role.end - 1]
+            if rule.honorific or last.tag_ not in {"NN", "NNP"} or last.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            if _is_modifier(doc[role.start : role.end]) or any(
+                m.start < start and m.end >= role.end for m in self.matches if m.kind == "role"
+            ):
+                continue  # "spokesman post"; "deputy" inside "deputy chief" is no title of its own
+            following = doc[role.end] if role.end < len(doc) else None
+            if following is not None and following.is_title and following.pos_ == "PROPN":
+                continue  # a name follows: person_spans() handles "President X"
+            left = min(last.left_edge.i, start)
+            before = doc[left:start]
+            org = next(
+                (
+                    c
+                    for c in sorted(organisations, key=lambda c: -c.end)
+                    if left <= c.start and c.end <= start
+                ),
+                None,
+            )
+            marked = any(t.dep_ in {"det", "poss"} or t.lower_ in DETERMINERS for t in before)
+            titled = all(t.is_title for t in doc[role.start : role.end])
+            end = role.end
+            if following is not None and following.lower_ in {"for", "of"}:
+                index = role.end + 1
+                if index < len(doc) and doc[index].lower_ == "the":
+                    index += 1
+                after = next((c for c in organisations if c.start == index), None)
+                if after is not None:
+                    org = org or after  # "commander of U.S. Central Command"
+                elif titled and index < len(doc) and doc[index].is_title:
+                    end = index
+                    while end < len(doc) and doc[end].is_title and not doc[end].is_punct:
+                        end += 1  # "Minister for the Middle East"
+            if not (marked or org or titled):
+                continue
+            country = org.country if org else None
+            for token in before:
+                country = country or self.country_of_prefix(token.i, token.i + 1)
+            found.append(
+                _Candidate(
+                    start,
+                    end,
+                    "person",
+                    self.text(start, end),
+                    None,
+                    country,
+                    (org.sector if org else None) or rule.sector,
+                    "person",
+                    org.code if org else None,
+                )
+            )
+        return found
+
     # -- NER fallbacks -------------------------------------------------------------------------------------
     def unknown_entities(self) -> list[_Candidate]:
         doc = self.doc
@@ -1137,9 +1203,17 @@ def find_actor_mentions(
     selected = _select(org_candidates + persons + known_persons)
     # persons: link later surname mentions ("Konashenkov said") to the first, fuller one
     selected = _link_surnames(doc, selected, allowed)
-    # unknown organisations and groups spaCy found, where nothing else is
     taken = {i for c in selected for i in range(c.start, c.end)}
-    for candidate in resolver.unknown_entities():
+    unknown = resolver.unknown_entities()
+    # titles that stand for a person without a name ("the Prime Minister said"), before spaCy's guesses
+    # ("Home" of "the Home Secretary" tagged ORG); an unknown organisation before the title is its own
+    for candidate in resolver.role_persons(selected + unknown):
+        if set(range(candidate.start, candidate.end)) & taken or not allowed(candidate):
+            continue
+        selected.append(candidate)
+        taken.update(range(candidate.start, candidate.end))
+    # unknown organisations and groups spaCy found, where nothing else is
+    for candidate in unknown:
         overlapping = [c for c in selected if c.start < candidate.end and candidate.start < c.end]
         if (
             overlapping
