@@ -519,3 +519,32 @@ def test_unknown_entity_shrinks_to_the_place_it_starts_or_ends_with() -> None:
     assert (fire.text, fire.start, fire.end) == ("Pulaski County", 10, 24)
     assert (festival.text, festival.start, festival.end) == ("B.C.", 73, 77)
     assert street.text == "Dufferin Street"  # a street is no town
+
+
+def test_a_name_after_an_opening_near_is_a_place_even_unknown(nlp, gazetteer) -> None:
+    # NER takes "Near Ar Rutbah" for a person; the Arabic article opens the name; an unknown name after
+    # "near" is kept unresolved
+    text = (
+        "Coalition jets struck targets in Syria and Iraq on Monday. Iraq .\n"
+        "Near Ar Rutbah, two strikes destroyed a checkpoint.\n"
+        "Near Qurnat Zawiyah, one strike destroyed a tunnel."
+    )
+    places = places_of(nlp, gazetteer, text)
+    rutbah = by_mention(places, text, "Ar Rutbah")
+    assert (rutbah.feature, rutbah.country) == ("city", "IRQ")
+    unknown = by_mention(places, text, "Qurnat Zawiyah")
+    assert (unknown.feature, unknown.geonameid, unknown.lat) == ("unknown", None, None)
+
+
+def test_a_village_without_population_is_taken_after_a_strong_cue(nlp, gazetteer) -> None:
+    text = "Kurdish forces in Iraq said fighters had gathered outside Makhmur on Friday."
+    makhmur = by_mention(places_of(nlp, gazetteer, text), text, "Makhmur")
+    assert makhmur.country == "IRQ"
+
+
+def test_weak_cues_keep_no_unknown_name(nlp, gazetteer) -> None:
+    text = (
+        "In Iraq, the gunman walked around Ambassador Petrov Valdenko before he fired into Mr Harlan's car."
+    )
+    surfaces = {text[s:e] for place in places_of(nlp, gazetteer, text) for s, e in place.mentions}
+    assert not any("Ambassador" in surface or "Harlan" in surface for surface in surfaces)

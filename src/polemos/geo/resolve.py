@@ -50,6 +50,16 @@ LOCATIVE_WORDS = frozenset(
     "hit struck shelled bombed bombarded targeted captured seized entered besieged stormed recaptured".split()
 )
 SETTLEMENT_WORDS = frozenset("village town city area neighborhood neighbourhood suburb municipality".split())
+# Prepositions that, capitalised, open a sentence and that NER swallows into the name ("Near Al Huwayjah"
+# PERSON): the name after them is the entity.
+OPENING_PREPOSITIONS = frozenset(
+    "near in outside around inside at from into across through towards toward".split()
+)
+# Cues that make a name a place whatever the gazetteer says of its size ("near X", "the village of X"):
+# a GeoNames place in a main country is taken even when GeoNames gives it no population.
+STRONG_CUES = frozenset("near outside around inside into towards toward".split())
+# Of those, the ones strong enough to keep a name no gazetteer knows ("around Ambassador X" is no place).
+UNKNOWN_PLACE_CUES = frozenset("near outside".split())
 MAX_PHRASE_TOKENS = 7
 STREET_WORDS = frozenset(
     "street st road rd avenue ave lane ln drive dr boulevard blvd highway hwy way court ct crescent place "
@@ -174,6 +184,7 @@ class _Mention:
     admin_hint: bool = False  # followed or preceded by "province", "governorate", "oblast", ...
     had_the: bool = False
     origin: str = "ner"  # ner | phrase | context
+    cued: bool = False  # found by context after a cue that makes any name a place ("near X", "village of X")
     allowed: frozenset[int] | None = None  # candidate keys an explicit qualifier leaves ("Paris, Texas")
 
 
@@ -253,6 +264,12 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
     extra = _confirmed(weak, gazetteer, context) + _context_city_mentions(
         tokens, gazetteer, context, mentions + weak, excluded, known
     )
+    # a name the context showed to be a place is that place where it comes again ("outside Daquq … Daquq was")
+    repeated = {normalize(m.text) for m in extra if m.cued} - known
+    if repeated:
+        extra += _context_city_mentions(
+            tokens, gazetteer, context, mentions + weak + extra, excluded, repeated
+        )
     shrunk = _shrink_unresolved(mentions, resolutions, gazetteer, _main_countries(context))
     if extra or shrunk:
         mentions = sorted(mentions + extra, key=lambda m: m.start)
@@ -604,25 +621,46 @@ def _context_city_mentions(
     i = 0
     while i < len(tokens.words):
         match = None
-        for j in _context_span_ends(tokens, gazetteer, i, known, main):
+        ends = _context_span_ends(tokens, gazetteer, i, known, main)
+        for j in ends:
             start, end = tokens.chars(i, j)
             if taken.overlaps(start, end):
                 continue
             name = tokens.text[start:end]
+            cued = _strong_cue(tokens, i)
+            minimum = 0 if cued else CONTEXT_CITY_MIN_POPULATION
             if normalize(name) in known or any(
-                c.country in main
-                and (c.population or 0) >= CONTEXT_CITY_MIN_POPULATION
-                and c.match != MATCH_VARIANT
+                c.country in main and (c.population or 0) >= minimum and c.match != MATCH_VARIANT
                 for c in gazetteer.cities(name)
             ):
-                match = (j, _Mention(start, end, name, origin="context"))
+                match = (j, _Mention(start, end, name, origin="context", cued=cued))
                 break
+        if match is None and ends:
+            match = _unknown_cued_place(tokens, gazetteer, taken, i, ends[0])
         if match is None:
             i += 1
             continue
         i, mention = match
         found.append(mention)
     return found
+
+
+def _unknown_cued_place(
+    tokens: _Tokens, gazetteer: Gazetteer, taken: _Occupied, i: int, j: int
+) -> tuple[int, _Mention] | None:
+    """A name the gazetteer knows nowhere that a strong cue makes a place ("near Dayr Az Zayr", "the village
+    of Tuloul Naser"): kept as an unresolved place."""
+    start, end = tokens.chars(i, j)
+    name = tokens.text[start:end]
+    if (
+        taken.overlaps(start, end)
+        or not _strong_cue(tokens, i, UNKNOWN_PLACE_CUES)
+        or any(ch.isdigit() for ch in name)
+        or _TRAILING_POSSESSIVE.search(name)
+        or gazetteer.lookup(name)
+    ):
+        return None
+    return j, _Mention(start, end, name, origin="context", cued=True)
 
 
 def _context_span_ends(
@@ -634,16 +672,22 @@ def _context_span_ends(
 ) -> list[int]:
     """Token ends of the spans starting at ``i`` that may be an overlooked place name, longest first."""
     word, owner = tokens.words[i], tokens.owner[i]
+    article = (  # "Ar Raqqah", "al-Hilla": an Arabic article opens the name
+        tokens.lower[i] in ARABIC_ARTICLES
+        and i + 1 < len(tokens.words)
+        and (tokens.words[i + 1] == "-" or tokens.words[i + 1][:1].isupper())
+    )
     if not (
         tokens.pos[i] == "PROPN"
-        and word[:1].isupper()
-        and len(word) >= 3
-        and not word.isupper()
+        and (article or (word[:1].isupper() and len(word) >= 3 and not word.isupper()))
         and not gazetteer.is_demonym(word)
     ):
         return []
     if owner is not None:
-        start = owner.start + (1 if owner[0].lower_ == "the" else 0)
+        opening = owner[0].lower_ == "the" or (
+            owner[0].lower_ in OPENING_PREPOSITIONS and owner[0].text[:1].isupper() and len(owner) > 1
+        )
+        start = owner.start + (1 if opening else 0)
         if start != i or owner.label_ not in MISLABELS | {"PERSON", ORG_LABEL}:
             return []
         if owner.label_ in MISLABELS or _after_locative(tokens, i):
@@ -712,6 +756,22 @@ def _dateline_mentions(tokens: _Tokens, gazetteer: Gazetteer, taken: _Occupied) 
             found.append(_Mention(start, end, name, origin="context"))
             taken.add(start, end)
     return found
+
+
+def _strong_cue(tokens: _Tokens, i: int, cues: frozenset[str] = STRONG_CUES) -> bool:
+    """ "near X", "outside X", "the village of X", "5 km from X": the words before token ``i`` say it is a
+    place."""
+    k = i - 1
+    if k >= 0 and tokens.lower[k] == "the":
+        k -= 1
+    if k < 0:
+        return False
+    word = tokens.lower[k]
+    if word in cues:
+        return True
+    if word == "of" and k >= 1 and tokens.lower[k - 1] in SETTLEMENT_WORDS | ADMIN_TYPE_WORDS:
+        return True
+    return word == "from" and k >= 1 and tokens.lower[k - 1] in ("km", "kilometres", "kilometers", "miles")
 
 
 def _after_locative(tokens: _Tokens, i: int) -> bool:
