@@ -505,3 +505,21 @@ def test_title_modifying_a_noun_or_plural_is_no_person(nlp):
     assert "spokesman" not in texts(mentions)
     assert "Mr" not in texts(mentions)
     assert all(m.type != "person" or m.text == "Okafor" for m in mentions)
+
+
+def test_title_describing_the_subject_is_no_new_person(nlp):
+    mentions = mentions_of(nlp, "Kofi Ndiaye was a commander in the navy before the war.")
+    assert "commander" not in texts(mentions)
+
+
+def test_ship_names_are_no_persons(nlp):
+    mentions = mentions_of(
+        nlp, "The frigate sailed with USS Calloway and HMS Brightwater through the strait."
+    )
+    assert not [m for m in mentions if m.type == "person"]
+
+
+def test_and_joins_no_titles_into_a_name(nlp):
+    mentions = mentions_of(nlp, "The Prime Minister and President Marchetti discussed the border.")
+    assert by_text(mentions, "Prime Minister").type == "person"
+    assert by_text(mentions, "Marchetti").type == "person"

@@ -786,8 +786,10 @@ class _Resolver:
                     previous.lower_ in {"of", "for", "and"}
                     and start >= 2
                     and doc[start - 2].is_title
-                    and not (previous.lower_ == "and" and self.names_state(start - 1))
-                ):
+                    and not (
+                        previous.lower_ == "and" and (self.names_state(start - 1) or start == head_start)
+                    )
+                ):  # "and" joins names, not titles: "Prime Minister and President X"
                     start -= 2  # "Board of Antiquities", not "U.S. and Royal Navy"
                 elif (  # "Saray al-Jihad Group", "al-Ghuraba Brigades"
                     previous.text in {"-", "‐"}
@@ -868,6 +870,8 @@ class _Resolver:
             return False  # a headline or transcript label in capitals: "QUESTION"
         if span.text.lower() in self.lex.not_persons or self.org_like(start, end):
             return False
+        if first.text in self.lex.vessel_prefixes:
+            return False  # a ship: "USS Mahan", "HMS Ocean"
         roles = self.at("role", start)
         return not (roles and roles[0].end >= end)  # a title alone ("Sgt", "General") names nobody
 
@@ -1047,6 +1051,8 @@ class _Resolver:
             last = doc[role.end - 1]
             if rule.honorific or last.tag_ not in {"NN", "NNP"} or last.pos_ not in {"NOUN", "PROPN"}:
                 continue
+            if last.dep_ == "attr" or (last.dep_ == "conj" and last.head.dep_ == "attr"):
+                continue  # "Qanbar was a commander": the title describes the subject, it names no one new
             if _is_modifier(doc[role.start : role.end]) or any(
                 m.start < start and m.end >= role.end for m in self.matches if m.kind == "role"
             ):
