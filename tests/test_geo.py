@@ -548,3 +548,30 @@ def test_weak_cues_keep_no_unknown_name(nlp, gazetteer) -> None:
     )
     surfaces = {text[s:e] for place in places_of(nlp, gazetteer, text) for s, e in place.mentions}
     assert not any("Ambassador" in surface or "Harlan" in surface for surface in surfaces)
+
+
+def test_a_region_ending_an_organisation_name_is_no_place(nlp, gazetteer) -> None:
+    text = "Jets pounded positions held by the Islamic State of Iraq and the Levant near Tikrit."
+    places = places_of(nlp, gazetteer, text)
+    assert not any(text[s:e] == "Levant" for place in places for s, e in place.mentions)
+    assert by_mention(places, text, "Tikrit").country == "IRQ"
+
+
+def test_a_region_as_a_portfolio_is_no_place(nlp, gazetteer) -> None:
+    text = "The Minister for the Middle East visited Amman. Our Middle East correspondent reports from Cairo."
+    names = {place.name for place in places_of(nlp, gazetteer, text)}
+    assert "Middle East" not in names and {"Amman", "Cairo"} <= names
+
+
+def test_an_unresolved_name_that_speaks_is_a_person(nlp) -> None:
+    from polemos.geo.resolve import _not_names_of_others, _Tokens
+
+    text = "Nadim told Faris the news in Qusayrat. Faris replied calmly."
+    doc = nlp(text)
+
+    def unknown(name: str) -> Place:
+        spans = [(i, i + len(name)) for i in range(len(text)) if text.startswith(name, i)]
+        return Place(name, name, None, None, None, None, None, "unknown", mentions=spans)
+
+    kept = _not_names_of_others(doc, _Tokens.of(doc, text), [unknown("Faris"), unknown("Qusayrat")])
+    assert [place.name for place in kept] == ["Qusayrat"]

@@ -274,10 +274,89 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
     if extra or shrunk:
         mentions = sorted(mentions + extra, key=lambda m: m.start)
         resolutions = _resolve_all(mentions, text, gazetteer, context, seed=False)
-    places = _places(text, mentions, resolutions, context)
+    places = _not_names_of_others(doc, tokens, _places(text, mentions, resolutions, context))
     for place in places:  # "Iraq.\n\n" → "Iraq": a mention never ends in punctuation or white space
         place.mentions = [_trimmed(text, start, end) for start, end in place.mentions]
     return places
+
+
+# A region named as a portfolio or a desk ("Minister for the Middle East", "the Middle East director"): no
+# place of the story.
+_PORTFOLIO_BEFORE = re.compile(
+    r"\b(?:minister|secretary|envoy|commissioner|representative|coordinator|director|adviser|advisor)\s+"
+    r"(?:for|of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PORTFOLIO_AFTER = re.compile(
+    r"^\s+(?:director|directors|branch|desk|division|department|bureau|editor|correspondent|analyst|"
+    r"programme|program|envoy|minister)\b",
+    re.IGNORECASE,
+)
+# Verbs only a person is the subject of: an unresolved "place" that tells or replies is a person NER mistook.
+PERSON_VERBS = frozenset(
+    "say tell reply insist explain recall add smile beam laugh whisper shout recount remember".split()
+)
+
+
+def _not_names_of_others(doc: Doc, tokens: _Tokens, places: list[Place]) -> list[Place]:
+    """Drop mentions that are part of another thing's name or a person's: the tail of an organisation's name
+    ("the Islamic State of Iraq and the Levant"), a region as a portfolio ("Minister for the Middle East"),
+    and unresolved names the syntax shows to be persons ("Karam told Nabil", "Nabil replied")."""
+    text = tokens.text
+    kept = []
+    for place in places:
+        region = place.feature in ("region", "continent")
+        unknown = place.geonameid is None and place.feature == "unknown"
+        mentions = [
+            (start, end)
+            for start, end in place.mentions
+            if not _org_name_tail(doc, start)
+            and not (
+                region
+                and (
+                    _PORTFOLIO_BEFORE.search(text[max(0, start - 40) : start])
+                    or _PORTFOLIO_AFTER.match(text[end:])
+                )
+            )
+        ]
+        if unknown and any(_person_subject(doc, start, end) for start, end in mentions):
+            continue
+        if mentions:
+            place.mentions = mentions
+            kept.append(place)
+    return kept
+
+
+def _org_name_tail(doc: Doc, start: int) -> bool:
+    """Whether the mention at ``start`` ends an organisation's name: "<ORG … of X> and (the) <here>"."""
+    token = _token_at(doc, start)
+    if token is None:
+        return False
+    k = token.i - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k < 1 or doc[k].lower_ != "and":
+        return False
+    before = doc[k - 1]
+    if before.ent_type_ != ORG_LABEL:
+        return False
+    ent = next((e for e in doc.ents if e.start <= before.i < e.end), None)
+    return ent is not None and ent.end == k and any(t.lower_ in ("of", "in") for t in ent)
+
+
+def _person_subject(doc: Doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in PERSON_VERBS:
+        return True
+    return root.dep_ in ("dobj", "dative") and root.head.lemma_ == "tell"
+
+
+def _token_at(doc: Doc, start: int):  # noqa: ANN202 - a spaCy Token or None
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def _shrink_unresolved(
