@@ -523,3 +523,19 @@ def test_and_joins_no_titles_into_a_name(nlp):
     mentions = mentions_of(nlp, "The Prime Minister and President Marchetti discussed the border.")
     assert by_text(mentions, "Prime Minister").type == "person"
     assert by_text(mentions, "Marchetti").type == "person"
+
+
+def test_bracket_glued_to_a_name_ends_it(nlp):
+    mentions = mentions_of(nlp, "Tariq Bensalem(Arabic: x) is a general. Later Bensalem led the defence.")
+    first = [m for m in mentions if m.type == "person"][0]
+    assert first.text == "Tariq Bensalem" and first.name == "Tariq Bensalem"
+    assert [m.name for m in mentions if m.text == "Bensalem"] == ["Tariq Bensalem"]
+
+
+def test_a_one_word_name_is_the_same_person_where_it_recurs(nlp):
+    from polemos.actors.resolve import _Candidate, _link_surnames
+
+    doc = nlp("Yes, said Yusuf. We saw the smoke at dawn, Yusuf added.")
+    named = _Candidate(3, 4, "person", "Yusuf", None, None, None, "person")
+    linked = _link_surnames(doc, [named], lambda candidate: True)
+    assert [(c.start, c.name, c.type) for c in linked] == [(3, "Yusuf", "person"), (12, "Yusuf", "person")]

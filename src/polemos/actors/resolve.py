@@ -51,6 +51,7 @@ NAME_PARTICLES = frozenset(
 )
 BACKING_TOKEN = re.compile(r"^(?P<country>.+?)-(?P<word>[a-z]+)$")
 ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")  # "158th Fighter Wing"
+GLUED_BRACKET = re.compile(r"[,.]?[(\[]")  # "Abu Haidar,[1]", "Abboud Qanbar(Arabic: …)"
 ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Z0-9]*$")  # "AQI", "SRTF", "DoD"
 
 # candidate priorities on equal length: lower wins
@@ -1020,6 +1021,13 @@ class _Resolver:
                 persons.append(
                     _Candidate(start, end, "person", name, None, country, role_sector, "person", None)
                 )
+        for person in persons:  # "Haidar,[1]", "Qanbar(Arabic": a bracket glued to the name ends it
+            span = doc[person.start : person.end]
+            glued = GLUED_BRACKET.search(span.text)
+            if glued and glued.start() > 0:
+                person.chars = (span.start_char, span.start_char + glued.start())
+                if person.code is None:
+                    person.name = _clean(span.text[: glued.start()])
         return persons, titles
 
     def country_after_of(self, end: int) -> str | None:
@@ -1370,11 +1378,14 @@ def _link_surnames(
 ) -> list[_Candidate]:
     """Give later mentions of a person (by surname) the attributes of the fullest earlier mention."""
     persons = [c for c in selected if c.kind == "person" and " " in c.name]
-    if not persons:
+    # a person named by one word ("Yusuf said") is that person wherever the word recurs untagged
+    single = [c for c in selected if c.kind == "person" and c.code is None and " " not in c.name]
+    if not persons and not single:
         return selected
     by_surname: dict[str, _Candidate] = {}
     for person in persons:
         by_surname.setdefault(_surname_key(person.name), person)
+    by_name = {person.name: person for person in single if person.name.isalpha() and person.name.istitle()}
     taken = {i for c in selected for i in range(c.start, c.end)}
     result = []
     for candidate in selected:
@@ -1398,6 +1409,8 @@ def _link_surnames(
         if token.i in taken or not token.is_title:
             continue
         full = by_surname.get(_surname_key(token.text))
+        if full is None and token.text in by_name and token.pos_ == "PROPN":
+            full = by_name[token.text]
         if full is None or token.text.lower() in NAME_PARTICLES or token.i < full.start:
             continue
         candidate = _Candidate(
