@@ -575,3 +575,16 @@ def test_an_unresolved_name_that_speaks_is_a_person(nlp) -> None:
 
     kept = _not_names_of_others(doc, _Tokens.of(doc, text), [unknown("Faris"), unknown("Qusayrat")])
     assert [place.name for place in kept] == ["Qusayrat"]
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("Marines in Iraq stormed rebel-held Zawiyat Hamad on Monday.", "Zawiyat Hamad"),
+        ("Shells fell in the vicinity of Khirbet Daleel in northern Syria.", "Khirbet Daleel"),
+        ("Jets over Syria hit Tell Qusaybah, a village east of Homs.", "Tell Qusaybah"),
+    ],
+)
+def test_syntax_makes_an_unknown_name_a_place(nlp, gazetteer, text: str, surface: str) -> None:
+    place = by_mention(places_of(nlp, gazetteer, text), text, surface)
+    assert place.lat is None or place.country == "SYR" or place.country == "IRQ"

@@ -50,6 +50,7 @@ LOCATIVE_WORDS = frozenset(
     "hit struck shelled bombed bombarded targeted captured seized entered besieged stormed recaptured".split()
 )
 SETTLEMENT_WORDS = frozenset("village town city area neighborhood neighbourhood suburb municipality".split())
+SURROUNDINGS = frozenset("vicinity outskirts edge heart centre center".split())  # "the outskirts of X"
 # Prepositions that, capitalised, open a sentence and that NER swallows into the name ("Near Al Huwayjah"
 # PERSON): the name after them is the entity.
 OPENING_PREPOSITIONS = frozenset(
@@ -706,7 +707,7 @@ def _context_city_mentions(
             if taken.overlaps(start, end):
                 continue
             name = tokens.text[start:end]
-            cued = _strong_cue(tokens, i)
+            cued = _strong_cue(tokens, i, j)
             minimum = 0 if cued else CONTEXT_CITY_MIN_POPULATION
             if normalize(name) in known or any(
                 c.country in main and (c.population or 0) >= minimum and c.match != MATCH_VARIANT
@@ -733,7 +734,7 @@ def _unknown_cued_place(
     name = tokens.text[start:end]
     if (
         taken.overlaps(start, end)
-        or not _strong_cue(tokens, i, UNKNOWN_PLACE_CUES)
+        or not _strong_cue(tokens, i, j, UNKNOWN_PLACE_CUES)
         or any(ch.isdigit() for ch in name)
         or _TRAILING_POSSESSIVE.search(name)
         or gazetteer.lookup(name)
@@ -769,7 +770,7 @@ def _context_span_ends(
         start = owner.start + (1 if opening else 0)
         if start != i or owner.label_ not in MISLABELS | {"PERSON", ORG_LABEL}:
             return []
-        if owner.label_ in MISLABELS or _after_locative(tokens, i):
+        if owner.label_ in MISLABELS or _after_locative(tokens, i) or _strong_cue(tokens, i, owner.end):
             return [owner.end]
         name = normalize(tokens.text[tokens.idx[i] : owner.end_char])
         if name in known or (owner.label_ == ORG_LABEL and _big_city_of(gazetteer, name, main)):
@@ -837,9 +838,11 @@ def _dateline_mentions(tokens: _Tokens, gazetteer: Gazetteer, taken: _Occupied) 
     return found
 
 
-def _strong_cue(tokens: _Tokens, i: int, cues: frozenset[str] = STRONG_CUES) -> bool:
-    """ "near X", "outside X", "the village of X", "5 km from X": the words before token ``i`` say it is a
-    place."""
+def _strong_cue(tokens: _Tokens, i: int, j: int | None = None, cues: frozenset[str] = STRONG_CUES) -> bool:
+    """ "near X", "outside X", "the village of X", "the outskirts of X", "5 km from X", "rebel-held X", and,
+    with the name's end ``j``, "X, a town …": the words around tokens ``i``…``j`` say it is a place."""
+    if j is not None and _settlement_apposition(tokens, j):
+        return True
     k = i - 1
     if k >= 0 and tokens.lower[k] == "the":
         k -= 1
@@ -848,9 +851,25 @@ def _strong_cue(tokens: _Tokens, i: int, cues: frozenset[str] = STRONG_CUES) -> 
     word = tokens.lower[k]
     if word in cues:
         return True
-    if word == "of" and k >= 1 and tokens.lower[k - 1] in SETTLEMENT_WORDS | ADMIN_TYPE_WORDS:
+    if word in ("held", "controlled") and k >= 2 and tokens.words[k - 1] == "-":
+        return True  # "rebel-held X", "IS-controlled X"
+    if word == "of" and k >= 1 and tokens.lower[k - 1] in SETTLEMENT_WORDS | ADMIN_TYPE_WORDS | SURROUNDINGS:
         return True
     return word == "from" and k >= 1 and tokens.lower[k - 1] in ("km", "kilometres", "kilometers", "miles")
+
+
+def _settlement_apposition(tokens: _Tokens, j: int) -> bool:
+    """ "X, a town …", "X, an area outside …", "X, a Kurdish-controlled village": a settlement noun within the
+    few words of an indefinite apposition."""
+    lower = tokens.lower
+    if j + 2 >= len(lower) or lower[j] != "," or lower[j + 1] not in ("a", "an"):
+        return False
+    for k in range(j + 2, min(j + 7, tokens.sent_end[j])):
+        if lower[k] in SETTLEMENT_WORDS:
+            return True
+        if tokens.punct[k] and tokens.words[k] != "-":
+            return False
+    return False
 
 
 def _after_locative(tokens: _Tokens, i: int) -> bool:
