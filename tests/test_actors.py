@@ -539,3 +539,16 @@ def test_a_one_word_name_is_the_same_person_where_it_recurs(nlp):
     named = _Candidate(3, 4, "person", "Yusuf", None, None, None, "person")
     linked = _link_surnames(doc, [named], lambda candidate: True)
     assert [(c.start, c.name, c.type) for c in linked] == [(3, "Yusuf", "person"), (12, "Yusuf", "person")]
+
+
+def test_common_noun_naming_one_person(nlp):
+    mentions = mentions_of(
+        nlp,
+        "In the market a young shopkeeper spoke to us. Another resident said the shelling stopped. "
+        "Mateo Ruiz was a carpenter before the war. The smoke rose over the man's house.",
+    )
+    assert by_text(mentions, "shopkeeper").type == "person"
+    resident = by_text(mentions, "resident")
+    assert (resident.type, resident.sector) == ("person", "CVL")  # one of the group: its sector kept
+    assert "carpenter" not in texts(mentions)  # the predicate describes Mateo Ruiz
+    assert "market" not in texts(mentions)

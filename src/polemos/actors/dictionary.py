@@ -141,6 +141,7 @@ class Lexicon:
     not_persons: frozenset[str] = frozenset()  # lowercase names never persons ("twitter")
     name_heads: frozenset[str] = frozenset()  # last words of capitalised organisation names ("Squadron")
     name_openers: frozenset[str] = frozenset()  # lowercase first words of Arabic group names ("jaish")
+    person_nouns: frozenset[str] = frozenset()  # singular nouns naming one person ("man", "resident")
     vessel_prefixes: frozenset[str] = frozenset()  # ship prefixes ("USS", "HMS"): a ship's name is no person
 
 
@@ -300,6 +301,7 @@ def _lexicon(raw: dict[str, Any], non_actors: dict[str, Any]) -> Lexicon:
         not_persons=words("not_persons"),
         name_heads=frozenset(str(word) for word in raw.get("name_heads") or ()),
         name_openers=words("name_openers"),
+        person_nouns=words("person_nouns"),
         vessel_prefixes=frozenset(str(word) for word in raw.get("vessel_prefixes") or ()),
     )
 

@@ -742,6 +742,8 @@ class _Resolver:
         span = self.doc[head.start : head.end]
         if span.text.lower() in self.role_phrases and span[-1].tag_ in {"NN", "NNP"}:
             return "person"
+        if span[-1].tag_ == "NN" and span[-1].lower_ in self.lex.person_nouns:
+            return "person"  # one of a group: "a resident", "the gunman" (the group's code and sector kept)
         return _type_for(rule.sector, country)
 
     def located_country(self, end: int) -> str | None:
@@ -1112,6 +1114,27 @@ class _Resolver:
             )
         return found
 
+    def noun_persons(self) -> list[_Candidate]:
+        """Common nouns that name one person: "a man", "the carpenter", "her younger brother" (singular, with
+        a determiner or possessive, heading their noun phrase, not the predicate of "X was a farmer")."""
+        doc = self.doc
+        found = []
+        for token in doc:
+            if token.tag_ != "NN" or token.lower_ not in self.lex.person_nouns:
+                continue
+            if token.dep_ in {"attr", "compound", "amod", "nmod", "npadvmod"}:
+                continue
+            if token.dep_ == "conj" and token.head.dep_ == "attr":
+                continue
+            before = doc[min(token.left_edge.i, token.i) : token.i]
+            if not any(
+                t.dep_ in {"det", "poss", "nummod"} and t.lower_ not in {"no", "every", "each"}
+                for t in before
+            ):
+                continue
+            found.append(_Candidate(token.i, token.i + 1, "person", token.text, None, None, None, "person"))
+        return found
+
     # -- NER fallbacks -------------------------------------------------------------------------------------
     def unknown_entities(self) -> list[_Candidate]:
         doc = self.doc
@@ -1222,6 +1245,11 @@ def find_actor_mentions(
     # titles that stand for a person without a name ("the Prime Minister said"), before spaCy's guesses
     # ("Home" of "the Home Secretary" tagged ORG); an unknown organisation before the title is its own
     for candidate in resolver.role_persons(selected + unknown):
+        if set(range(candidate.start, candidate.end)) & taken or not allowed(candidate):
+            continue
+        selected.append(candidate)
+        taken.update(range(candidate.start, candidate.end))
+    for candidate in resolver.noun_persons():  # "a man", "the carpenter"
         if set(range(candidate.start, candidate.end)) & taken or not allowed(candidate):
             continue
         selected.append(candidate)
