@@ -588,3 +588,12 @@ def test_an_unresolved_name_that_speaks_is_a_person(nlp) -> None:
 def test_syntax_makes_an_unknown_name_a_place(nlp, gazetteer, text: str, surface: str) -> None:
     place = by_mention(places_of(nlp, gazetteer, text), text, surface)
     assert place.lat is None or place.country == "SYR" or place.country == "IRQ"
+
+
+def test_a_demonym_before_territory_names_the_country(nlp, gazetteer) -> None:
+    text = "Drones strayed into Jordanian airspace before militants crossed onto Iraqi soil."
+    places = places_of(nlp, gazetteer, text)
+    assert by_mention(places, text, "Jordanian").country == "JOR"
+    assert by_mention(places, text, "Iraqi").feature == "country"
+    text = "Jordanian officials met Iraqi ministers."
+    assert not places_of(nlp, gazetteer, text)  # a demonym before people names no place

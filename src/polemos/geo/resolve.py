@@ -62,6 +62,10 @@ STRONG_CUES = frozenset("near outside around inside into towards toward".split()
 # Of those, the ones strong enough to keep a name no gazetteer knows ("around Ambassador X" is no place).
 UNKNOWN_PLACE_CUES = frozenset("near outside".split())
 MAX_PHRASE_TOKENS = 7
+# Nouns after a demonym that make it the country's land ("Syrian territory", "the Turkish border").
+LAND_NOUNS = frozenset(
+    "territory territories airspace soil waters border borders frontier coast shores".split()
+)
 STREET_WORDS = frozenset(
     "street st road rd avenue ave lane ln drive dr boulevard blvd highway hwy way court ct crescent place "
     "square terrace parkway pkwy".split()
@@ -250,7 +254,10 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
                 context.countries[iso3] += 0.5
     votes = _label_votes(doc, tokens)
     mentions = _select(
-        _entity_mentions(doc, tokens, gazetteer) + _phrase_mentions(tokens, gazetteer), excluded
+        _entity_mentions(doc, tokens, gazetteer)
+        + _phrase_mentions(tokens, gazetteer)
+        + _demonym_land_mentions(tokens, gazetteer),
+        excluded,
     )
     weak = [mention for mention in mentions if mention.origin == "weak"]
     mentions = [mention for mention in mentions if mention.origin != "weak"]
@@ -459,6 +466,22 @@ def _entity_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer) -> list[_M
             if any(candidate.feature in allowed for candidate in gazetteer.curated(mention.text)):
                 mention.origin = "phrase"
                 mentions.append(mention)
+    return mentions
+
+
+def _demonym_land_mentions(tokens: _Tokens, gazetteer: Gazetteer) -> list[_Mention]:
+    """A country's land named by its demonym: "Iraqi territory", "Lebanese airspace", "the Turkish border"
+    name the country (the mention is the demonym, resolved as the country)."""
+    mentions = []
+    for i in range(len(tokens.words) - 1):
+        word = tokens.words[i]
+        if not word[:1].isupper() or tokens.lower[i + 1] not in LAND_NOUNS:
+            continue
+        countries = gazetteer.demonym_countries(word)
+        name = gazetteer.country_name(next(iter(countries))) if len(countries) == 1 else None
+        if name:
+            start, end = tokens.chars(i, i + 1)
+            mentions.append(_Mention(start, end, name, origin="phrase"))
     return mentions
 
 
