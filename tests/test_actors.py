@@ -552,3 +552,9 @@ def test_common_noun_naming_one_person(nlp):
     assert (resident.type, resident.sector) == ("person", "CVL")  # one of the group: its sector kept
     assert "carpenter" not in texts(mentions)  # the predicate describes Mateo Ruiz
     assert "market" not in texts(mentions)
+
+
+def test_civilian_groups_named_by_common_nouns(nlp):
+    mentions = mentions_of(nlp, "Witnesses said the victims were buried near the school.")
+    assert by_text(mentions, "victims").sector == "CVL"
+    assert by_text(mentions, "Witnesses").sector == "CVL"
