@@ -597,3 +597,8 @@ def test_a_demonym_before_territory_names_the_country(nlp, gazetteer) -> None:
     assert by_mention(places, text, "Iraqi").feature == "country"
     text = "Jordanian officials met Iraqi ministers."
     assert not places_of(nlp, gazetteer, text)  # a demonym before people names no place
+
+
+def test_the_subject_of_a_passive_capture_verb_is_a_place(nlp, gazetteer) -> None:
+    text = "Kurdish forces in Iraq advanced on Sunday. Bartella has been liberated after two years."
+    assert by_mention(places_of(nlp, gazetteer, text), text, "Bartella").country == "IRQ"

@@ -62,6 +62,10 @@ STRONG_CUES = frozenset("near outside around inside into towards toward".split()
 # Of those, the ones strong enough to keep a name no gazetteer knows ("around Ambassador X" is no place).
 UNKNOWN_PLACE_CUES = frozenset("near outside".split())
 MAX_PHRASE_TOKENS = 7
+# Verbs whose passive subject is a place ("X was recaptured", "X has been liberated").
+CAPTURE_VERBS = frozenset(
+    "capture recapture liberate retake seize besiege shell bomb bombard overrun storm encircle raze".split()
+)
 # Nouns after a demonym that make it the country's land ("Syrian territory", "the Turkish border").
 LAND_NOUNS = frozenset(
     "territory territories airspace soil waters border borders frontier coast shores".split()
@@ -566,6 +570,7 @@ class _Tokens:
     sent_start: list[bool]
     sent_end: list[int]
     owner: list[Span | None]  # the entity a token belongs to
+    taken_place: list[bool] = field(default_factory=list)  # subject of "was captured/liberated/shelled …"
 
     @classmethod
     def of(cls, doc: Doc, text: str) -> _Tokens:
@@ -584,7 +589,8 @@ class _Tokens:
             idx.append(token.idx)
             pos.append(token.pos_)
             punct.append(token.is_punct)
-        return cls(text, words, lower, idx, pos, punct, sent_start, sent_end, owner)
+        taken_place = [token.dep_ == "nsubjpass" and token.head.lemma_ in CAPTURE_VERBS for token in doc]
+        return cls(text, words, lower, idx, pos, punct, sent_start, sent_end, owner, taken_place)
 
     def chars(self, first: int, last: int) -> tuple[int, int]:
         return self.idx[first], self.idx[last - 1] + len(self.words[last - 1])
@@ -793,7 +799,12 @@ def _context_span_ends(
         start = owner.start + (1 if opening else 0)
         if start != i or owner.label_ not in MISLABELS | {"PERSON", ORG_LABEL}:
             return []
-        if owner.label_ in MISLABELS or _after_locative(tokens, i) or _strong_cue(tokens, i, owner.end):
+        if (
+            owner.label_ in MISLABELS
+            or _after_locative(tokens, i)
+            or _strong_cue(tokens, i, owner.end)
+            or any(tokens.taken_place[owner.start : owner.end])
+        ):
             return [owner.end]
         name = normalize(tokens.text[tokens.idx[i] : owner.end_char])
         if name in known or (owner.label_ == ORG_LABEL and _big_city_of(gazetteer, name, main)):
