@@ -558,3 +558,10 @@ def test_civilian_groups_named_by_common_nouns(nlp):
     mentions = mentions_of(nlp, "Witnesses said the victims were buried near the school.")
     assert by_text(mentions, "victims").sector == "CVL"
     assert by_text(mentions, "Witnesses").sector == "CVL"
+
+
+def test_bare_coalition_is_an_actor_or_the_named_one_again(nlp):
+    alone = mentions_of(nlp, "The coalition carried out nine strikes near the dam.")
+    assert by_text(alone, "coalition").code == "MIL-COALITION"
+    named = mentions_of(nlp, "The US-led coalition struck the bridge. The coalition said nobody was hurt.")
+    assert "coalition" not in texts(named)  # left to coreference with the named coalition

@@ -34,7 +34,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from polemos.actors.coreference import attach_coreferents, coreferents_of, find_coreferences
+from polemos.actors.coreference import NAMED_NOUNS, attach_coreferents, coreferents_of, find_coreferences
 from polemos.actors.dictionary import ActorDictionary, ActorEntry, HeadRule
 from polemos.model import Actor, ActorMention
 from polemos.nlp import SpanSet, entities, entities_within, inside_any, sentence_index, sentence_starts
@@ -1277,6 +1277,8 @@ def find_actor_mentions(
         taken.update(range(candidate.start, candidate.end))
     selected = _acronyms(doc, selected, allowed)
     selected.sort(key=lambda c: (c.start, c.end))
+    # "the coalition" after "the US-led coalition": the named actor again, which coreference links
+    selected = [c for c in selected if not _names_earlier_actor(doc, c, selected)]
     starts = sentence_starts(doc)
     text = doc.text  # spaCy rebuilds doc.text on every access: read it once
     mentions = []
@@ -1299,6 +1301,22 @@ def find_actor_mentions(
     # antecedent (``coreferents_of``) for the actor's mentions, not among the mentions the event coder reads
     attach_coreferents(mentions, find_coreferences(doc, mentions, exclude=list(exclude.ranges)))
     return mentions
+
+
+def _names_earlier_actor(doc: Doc, candidate: _Candidate, selected: Sequence[_Candidate]) -> bool:
+    """True for a bare generic head ("the coalition", "the army") whose word ends an earlier named actor's
+    mention ("US-led coalition", "Free Syrian Army"): a description coreference resolves to that actor."""
+    if candidate.kind != "generic" or candidate.length != 1:
+        return False
+    word = doc[candidate.start].lower_
+    if word not in NAMED_NOUNS:
+        return False
+    return any(
+        other.end <= candidate.start
+        and other.kind not in {"generic", "person"}
+        and doc[other.end - 1].lower_ == word
+        for other in selected
+    )
 
 
 def _spells(acronym: str, words: Sequence[str]) -> bool:
