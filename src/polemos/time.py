@@ -45,11 +45,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc
 
 from polemos.model import DateRange
 from polemos.nlp import inside_any, sentence_index, sentence_starts
+from polemos.yamldata import load_yaml
 
 Span = tuple[int, int]
 
@@ -79,7 +79,7 @@ class TimeExpression:
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, Any]:
     path = resources.files("polemos").joinpath("data/time_lexicon.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path.read_text(encoding="utf-8"))
 
 
 def _alternation(words: list[str]) -> str:

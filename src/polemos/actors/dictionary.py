@@ -11,12 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
-try:  # the C loader is ~10x faster on the dictionary
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from polemos.yamldata import load_yaml
 
 DATA_PACKAGE = "polemos.actors.data"
 
@@ -212,7 +207,7 @@ def _strings(values: Any) -> tuple[str, ...]:
 
 def _read_yaml(name: str) -> Any:
     text = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=_Loader)
+    return load_yaml(text)
 
 
 def _entry(raw: dict[str, Any]) -> ActorEntry:

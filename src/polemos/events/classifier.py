@@ -24,6 +24,7 @@ import numpy as np
 import yaml
 
 from polemos.events.embedding import encode
+from polemos.yamldata import load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 HEAD_FILE = DATA_DIR / "event-type-head.npz"
@@ -77,7 +78,7 @@ def load_classifier() -> EventTypeClassifier:
 @lru_cache(maxsize=1)
 def threshold() -> float:
     """The probability a guess needs before the pipeline codes it (recorded with the head)."""
-    return float(yaml.safe_load(PROVENANCE_FILE.read_text(encoding="utf-8"))["threshold"])
+    return float(load_yaml(PROVENANCE_FILE.read_text(encoding="utf-8"))["threshold"])
 
 
 # --- training ---------------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from polemos.yamldata import load_yaml
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -493,7 +495,7 @@ def _fail(path: Path, where: str, message: str) -> ValueError:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ValueError(f"{path.name}: cannot read: {exc}") from exc
     if not isinstance(data, dict):

@@ -25,7 +25,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
+from polemos.yamldata import load_yaml
 
 SCHEMA_VERSION = 2  # 2: admin1 representative point = the place nearest the centre of the extent
 DATA_PACKAGE = "polemos.geo.data"
@@ -622,7 +622,7 @@ class Gazetteer:
             self._add_curated(name, candidate)
 
     def _load_features(self) -> None:
-        data = yaml.safe_load(_data_text("features.yaml"))
+        data = load_yaml(_data_text("features.yaml"))
         for number, item in enumerate(data["features"], start=1):
             countries = tuple(item.get("countries") or ())
             geonameid = item.get("geonameid")

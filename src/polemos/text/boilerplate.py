@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-import yaml
+from polemos.yamldata import load_yaml
 
 Range = tuple[int, int]
 
@@ -42,7 +42,7 @@ class _Patterns:
 def _patterns() -> _Patterns:
     """The patterns of ``data/boilerplate.yaml``, each section compiled into one case-insensitive regex."""
     source = (files("polemos.text") / "data" / "boilerplate.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(source)
+    data = load_yaml(source)
 
     def compiled(section: str) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{entry['pattern']})" for entry in data[section]), re.IGNORECASE)

@@ -12,10 +12,10 @@ import unicodedata
 from functools import lru_cache
 from importlib.resources import files
 
-import yaml
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from polemos.text.boilerplate import Range, find_boilerplate, outside
+from polemos.yamldata import load_yaml
 
 SAMPLE_CHARS = 3_000  # detection reads this much text outside boilerplate
 _SCAN_CHARS = 30_000  # boilerplate is looked for in this prefix when sampling
@@ -81,7 +81,7 @@ def check_language(
 
 @lru_cache(maxsize=1)
 def _settings() -> dict:
-    return yaml.safe_load((files("polemos.text") / "data" / "languages.yaml").read_text(encoding="utf-8"))
+    return load_yaml((files("polemos.text") / "data" / "languages.yaml").read_text(encoding="utf-8"))
 
 
 def _looks_linguistic(sample: str) -> bool:
