@@ -597,3 +597,28 @@ def test_complement_of_an_agreement_is_its_content_without_a_named_source():
         "The breakaway enclave has agreed to re-open its borders to UN peacekeepers who monitor the truce."
     )
     assert main_event(sentence)["type"] == "AGREE"
+
+
+# --- crowd violence told elsewhere in the snippet makes a protest a riot ----------------------------------
+
+
+def test_crowd_violence_in_another_sentence_makes_the_protest_violent():
+    for text in (
+        "Thousands of students marched in Ardovia on Friday. Later some of them threw stones at the police.",
+        "Farmers rallied outside the parliament in Velmora after a week of street violence.",
+        "Hundreds of workers held a protest in Tarsk on Monday. Some of them later set fire to a bus.",
+    ):
+        protests = events_of(code(text), "PROTEST")
+        assert protests, text
+        assert protests[0]["acled_sub_event_type"] == "Violent demonstration", text
+
+
+def test_protest_against_violence_stays_peaceful():
+    for text in (
+        "Thousands of students marched in Ardovia on Friday against gun violence.",
+        "Hundreds of women rallied in Velmora to condemn violence against journalists.",
+        "Thousands of students marched in Ardovia on Friday.",
+    ):
+        protests = events_of(code(text), "PROTEST")
+        assert protests, text
+        assert protests[0]["acled_sub_event_type"] == "Peaceful protest", text
