@@ -98,6 +98,25 @@ def test_first_person_outside_quotes_stands_for_nobody(nlp):
     assert all("We" not in mention_texts(actor, text) for actor in actors)
 
 
+def test_we_outside_quotes_stands_for_the_organisation_issuing_the_statement(nlp):
+    text = (
+        "Canada strongly condemns the bombing of the market in Tarvel. "
+        "We call on all parties to respect the ceasefire, and our embassy stands ready to help."
+    )
+    canada = actor_named(actors_of(nlp, text), "Canada")
+    texts = mention_texts(canada, text)
+    assert "We" in texts and "our" in texts
+
+
+def test_we_outside_quotes_needs_an_issuer_named_in_the_first_sentences(nlp):
+    text = (
+        "The market in Tarvel was busy on Friday. Prices rose after the harvest. "
+        "Canada sent food aid to the region. We saw long queues at the stalls."
+    )
+    actors = actors_of(nlp, text)
+    assert all("We" not in mention_texts(actor, text) for actor in actors)
+
+
 def test_statement_after_a_colon_is_the_speakers(nlp):
     text = "Colonel Harald Brunvik said:\n\nI welcome the agreement reached yesterday."
     person = actor_named(actors_of(nlp, text), "Brunvik")

@@ -6,7 +6,9 @@ will …", the actor of "ISIL lost ground. It …"); "the group", "the ministry"
 nearest earlier actor whose name has that noun (a group word also fits any non-state group). Inside quoted
 speech, "I"/"me"/"my" stand for the quote's speaker (a person) and "we"/"us"/"our" for the speaker's
 organisation (the organisation a person speaks for, or an organisation speaking); other pronouns there
-only take an antecedent inside the same quote, and pronouns outside quotes never one inside a quote.
+only take an antecedent inside the same quote, and pronouns outside quotes never one inside a quote. Outside
+quotes, "we"/"us"/"our" stand for the organisation that issues the document (a press release) when a state,
+IGO, NGO or media actor (or a person of one) is the main subject of one of its first two sentences.
 
 An antecedent lies in the pronoun's paragraph or in the two sentences before it. Pleonastic "it" ("it is",
 "it was reported that", "it seems") stands for nothing. Each coreferent mention is a ``CoreferentMention``:
@@ -92,6 +94,8 @@ SPEECH_VERBS = frozenset(
 )
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 SENTENCES_BACK = 2  # an antecedent lies in the paragraph or at most this many sentences back
+AUTHOR_TYPES = frozenset({"state", "igo", "ngo", "media"})  # who issues statements (not an armed group)
+AUTHOR_SENTENCES = 2  # the issuing organisation is named as a subject in one of the first sentences
 
 
 @dataclass
@@ -144,6 +148,7 @@ class _Resolver:
         self.speakers: dict[int, ActorMention | None] = {}
         self.resolving: set[int] = set()
         self.add_statements()
+        self._author: ActorMention | None | bool = False  # False: not looked for yet
 
     # -- zones and windows ---------------------------------------------------------------------------------
     def zone(self, char: int) -> int | None:
@@ -259,6 +264,32 @@ class _Resolver:
         matching = [m for m in self.mentions if m.code == speaker.role_of and m.type != "person"]
         return min(matching, key=lambda m: abs(m.span[0] - speaker.span[0]), default=None)
 
+    def author(self) -> ActorMention | None:
+        """The organisation that issues the document (a press release's "we"): the actor the main subject of
+        one of its first sentences outside quotes names ("The United States condemns …", "The Foreign
+        Secretary said …" → his organisation). None when those sentences have no such subject."""
+        if self._author is not False:
+            return self._author  # type: ignore[return-value]
+        self._author = None
+        for sent in list(self.doc.sents)[:AUTHOR_SENTENCES]:
+            if self.zone(sent.root.idx) is not None:
+                continue
+            for subject in sent.root.children:
+                if subject.dep_ not in SUBJECT_DEPS or subject.lower_ in PRONOUNS:
+                    continue
+                found = self.phrase_mention(subject, lambda m: self.zone(m.span[0]) is None)
+                if found is None:
+                    continue
+                organisation = self.speaker_organisation(found)
+                if (
+                    organisation is not None
+                    and organisation.type in AUTHOR_TYPES
+                    and organisation.sector != "CVL"
+                ):
+                    self._author = organisation
+                    return organisation
+        return None
+
     # -- subjects ------------------------------------------------------------------------------------------
     def phrase_mention(self, head: Token, fits) -> ActorMention | None:
         """The mention a phrase headed by ``head`` names (its head's own first), if it ``fits``."""
@@ -326,8 +357,8 @@ class _Resolver:
         word = token.lower_
         zone = self.zone(token.idx)
         if word in FIRST_SINGULAR or word in FIRST_PLURAL:
-            if zone is None:
-                return None
+            if zone is None:  # a press release's own "we": the organisation that issues it
+                return self.author() if word in FIRST_PLURAL else None
             speaker = self.speaker(zone)
             if speaker is None:
                 return None
