@@ -622,3 +622,23 @@ def test_protest_against_violence_stays_peaceful():
         protests = events_of(code(text), "PROTEST")
         assert protests, text
         assert protests[0]["acled_sub_event_type"] == "Peaceful protest", text
+
+
+# --- driving an armed group from ground is a territorial change ------------------------------------------
+
+
+def test_driving_militants_out_of_ground_is_government_regaining_territory():
+    for text in (
+        "Army troops drove the rebels out of three villages near Tarsk on Sunday.",
+        "The insurgents were pushed back from several areas near the town on Monday.",
+    ):
+        assaults = events_of(code(text), "ASSAULT")
+        assert assaults, text
+        assert assaults[0]["acled_sub_event_type"] == "Government regains territory", text
+
+
+def test_driving_people_out_without_ground_is_no_territorial_change():
+    assaults = events_of(
+        code("Army troops pushed back the rebels on Sunday, killing five of them."), "ASSAULT"
+    )
+    assert all(a["acled_sub_event_type"] != "Government regains territory" for a in assaults)

@@ -1571,8 +1571,23 @@ def _kind(refs: list[ActorRef], lexicon: Lexicon) -> str | None:
     return "civilians" if refs and any(ref.sector in (None, "CVL") for ref in refs) else None
 
 
+EXPEL_LEMMAS = {"drive", "push", "flush", "force", "oust", "dislodge", "expel"}
+
+
+def _ground_left(token: Token) -> list[Token]:
+    """The ground an enemy is driven from: "drove the rebels out of the town", "pushed back from areas"."""
+    found = prep_objects(token, {"from"})
+    for child in token.children:
+        if child.lower_ in ("out", "back", "away") and child.dep_ in ("prt", "prep", "advmod"):
+            found += prep_objects(child, {"of", "from"})
+    return found
+
+
 def _takes_ground(token: Token, ctx: CodingContext) -> bool:
     """ "captured the town" takes ground; "captured vehicles" does not."""
+    if token.lemma_.lower() in EXPEL_LEMMAS:
+        # "drove the rebels out of the town": the ground is what they are driven from, not the rebels
+        return any(_is_ground(ground, ctx) for ground in _ground_left(token))
     objects = children(token, {"dobj", "nsubjpass"}) + prep_objects(token, {"of"})
     # "took control of the village": the ground is the object of "control", not "control" itself
     objects = [
@@ -1580,13 +1595,16 @@ def _takes_ground(token: Token, ctx: CodingContext) -> bool:
         for obj in objects
         for ground in (prep_objects(obj, {"of", "over"}) if obj.lemma_.lower() == "control" else [obj])
     ]
-    for obj in objects:
-        if obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.lemma_.lower() in GROUND_NOUNS:
-            return True
-        sentence = index_of_sentence(ctx.sentence_starts, obj.idx)
-        if any(m.span[0] <= obj.idx < m.span[1] for m in ctx.places_by_sentence.get(sentence, [])):
-            return True
+    if any(_is_ground(obj, ctx) for obj in objects):
+        return True
     return not objects
+
+
+def _is_ground(obj: Token, ctx: CodingContext) -> bool:
+    if obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.lemma_.lower() in GROUND_NOUNS:
+        return True
+    sentence = index_of_sentence(ctx.sentence_starts, obj.idx)
+    return any(m.span[0] <= obj.idx < m.span[1] for m in ctx.places_by_sentence.get(sentence, []))
 
 
 REFUSAL_HEADS = {"fail", "refuse", "decline"}  # "failed to reach an agreement": the content did not happen
