@@ -565,3 +565,12 @@ def test_bare_coalition_is_an_actor_or_the_named_one_again(nlp):
     assert by_text(alone, "coalition").code == "MIL-COALITION"
     named = mentions_of(nlp, "The US-led coalition struck the bridge. The coalition said nobody was hurt.")
     assert "coalition" not in texts(named)  # left to coreference with the named coalition
+
+
+def test_counted_group_heads_are_actors(nlp):
+    counted = mentions_of(nlp, "About 40,000 workers walked out of the steel plants in Dravik.")
+    assert by_text(counted, "workers").sector == "LAB"
+    many = mentions_of(nlp, "Thousands of miners blocked the highway.")
+    assert by_text(many, "miners").sector == "LAB"
+    assert "workers" not in texts(mentions_of(nlp, "The workers repaired the road."))
+    assert "tanks" not in texts(mentions_of(nlp, "The strike destroyed two tanks."))  # equipment, not a group

@@ -262,6 +262,27 @@ def _is_modifier(span: Span) -> bool:
     return last.dep_ in {"compound", "amod", "nmod", "npadvmod"} and last.head.i >= span.end
 
 
+# "500,000 workers", "hundreds of miners": a group head that names no actor on its own ("workers") does when a
+# number counts the group
+GROUP_COUNT_WORDS = frozenset({"hundreds", "thousands", "tens", "millions", "dozens", "scores"})
+
+
+def _counted_group(span: Span) -> bool:
+    """True for a plural head counted ("500,000 workers", "thousands of miners")."""
+    head = span[-1]
+    if head.tag_ not in {"NNS", "NNPS"}:
+        return False
+    for child in head.children:
+        if child.i >= span.start:
+            continue
+        if child.dep_ == "nummod":
+            return True
+    first = span[0]
+    if first.i >= 2 and first.doc[first.i - 1].lower_ == "of":
+        return first.doc[first.i - 2].lower_ in GROUP_COUNT_WORDS
+    return False
+
+
 def _is_actor_use(token: Token, dictionary: ActorDictionary) -> bool:
     """A capital is a government only as subject, object, agent or possessor ("Moscow said")."""
     lex = dictionary.lexicon
@@ -715,7 +736,8 @@ class _Resolver:
         for match in (m for m in self.matches if m.kind == "head"):
             rule = self.patterns.heads[int(match.payload)]
             span = self.doc[match.start : match.end]
-            if not rule.standalone or _is_modifier(span):
+            counted = rule.sector != "MIL" and _counted_group(span)  # not "two tanks", "five airstrikes"
+            if _is_modifier(span) or not (rule.standalone or counted):
                 continue
             if span[0].is_title and match.start > 0 and not span[0].is_sent_start:
                 previous = self.doc[match.start - 1]
