@@ -574,3 +574,9 @@ def test_counted_group_heads_are_actors(nlp):
     assert by_text(many, "miners").sector == "LAB"
     assert "workers" not in texts(mentions_of(nlp, "The workers repaired the road."))
     assert "tanks" not in texts(mentions_of(nlp, "The strike destroyed two tanks."))  # equipment, not a group
+
+
+def test_opposition_supporters_and_parties_are_opposition(nlp):
+    mentions = mentions_of(nlp, "Opposition supporters and three opposition parties marched in Dravik.")
+    assert by_text(mentions, "Opposition supporters").sector == "OPP"
+    assert by_text(mentions, "opposition parties").sector == "OPP"
