@@ -774,18 +774,27 @@ class _Resolver:
         ``end``: where the group ends.
         """
         doc = self.doc
-        if end >= len(doc) or doc[end].lower_ != "in":
+        found = self._state_after(end, "in")
+        if found is None:
+            return None
+        country, match_end = found
+        following = doc[match_end] if match_end < len(doc) else None
+        if following is not None and following.pos_ in {"NOUN", "PROPN"} and not following.is_punct:
+            return None  # "in Syria talks", "in the Congo basin": the name modifies a noun
+        return country
+
+    def _state_after(self, end: int, preposition: str) -> tuple[str, int] | None:
+        """The state named by "<preposition> [the] <Country>" at ``end``, and where its name ends."""
+        doc = self.doc
+        if end >= len(doc) or doc[end].lower_ != preposition:
             return None
         index = end + 1
         if index < len(doc) and doc[index].lower_ == "the":
             index += 1
         for match in self.at("entry", index):
             entry = self.entry(match.payload)
-            if entry.type == "state" and entry.code == entry.country:
-                following = doc[match.end] if match.end < len(doc) else None
-                if following is not None and following.pos_ in {"NOUN", "PROPN"} and not following.is_punct:
-                    return None  # "in Syria talks", "in the Congo basin": the name modifies a noun
-                return entry.country
+            if entry.type == "state" and entry.code == entry.country and entry.country:
+                return entry.country, match.end
         return None
 
     def proper_names(self) -> list[_Candidate]:
@@ -1056,17 +1065,8 @@ class _Resolver:
 
     def country_after_of(self, end: int) -> str | None:
         """The country of a titled name followed by "of [the] <Country>" ("Prime Minister X of Fiji")."""
-        doc = self.doc
-        if end >= len(doc) or doc[end].lower_ != "of":
-            return None
-        index = end + 1
-        if index < len(doc) and doc[index].lower_ == "the":
-            index += 1
-        for match in self.at("entry", index):
-            entry = self.entry(match.payload)
-            if entry.type == "state" and entry.code == entry.country:
-                return entry.country
-        return None
+        found = self._state_after(end, "of")
+        return found[0] if found else None
 
     def role_persons(self, selected: list[_Candidate]) -> list[_Candidate]:
         """Titles that name a person without a name: "the Prime Minister", "a spokesman", "Central Command
