@@ -624,6 +624,16 @@ def test_protest_against_violence_stays_peaceful():
         assert protests[0]["acled_sub_event_type"] == "Peaceful protest", text
 
 
+def test_crowd_violence_in_another_paragraph_leaves_the_protest_peaceful():
+    text = (
+        "Thousands of students marched in Ardovia on Friday.\n\n"
+        "In an unrelated case, a court convicted two men of arson at a warehouse in Tarsk last year."
+    )
+    protests = events_of(code(text), "PROTEST")
+    assert protests
+    assert protests[0]["acled_sub_event_type"] == "Peaceful protest"
+
+
 # --- driving an armed group from ground is a territorial change ------------------------------------------
 
 

@@ -226,7 +226,8 @@ def paragraph_numbers(doc: Doc, sents: list[Span]) -> list[int]:
         if "\n" in text[previous_end : sent.start_char] or "\n" in sent.text.strip():
             paragraph += 1
         numbers.append(paragraph)
-        previous_end = sent.end_char
+        # spaCy leaves the line breaks after a sentence inside it: the gap starts where its text ends
+        previous_end = sent.start_char + len(sent.text.rstrip())
     return numbers
 
 

@@ -294,24 +294,35 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
 
 
 def _riotous_protests(ctx: CodingContext, events: list[Event]) -> None:
-    """A peaceful protest in a snippet that tells of crowd violence elsewhere (another clause or sentence)
+    """A peaceful protest in a paragraph that tells of crowd violence elsewhere (another clause or sentence)
     is a violent demonstration."""
-    protests = [e for e in events if e.type == "PROTEST" and e.acled_sub_event_type == "Peaceful protest"]
-    if protests and _crowd_violence(ctx.doc):
-        for event in protests:
+    violent_paragraphs: dict[int, bool] = {}
+    for event in events:
+        if event.type != "PROTEST" or event.acled_sub_event_type != "Peaceful protest":
+            continue
+        paragraph = ctx.paragraph_of[_sentence_of(ctx, event.span[0])]
+        if paragraph not in violent_paragraphs:
+            tokens = [
+                token
+                for index, sent in enumerate(ctx.sents)
+                if ctx.paragraph_of[index] == paragraph and index not in ctx.skip
+                for token in sent
+            ]
+            violent_paragraphs[paragraph] = _crowd_violence(tokens)
+        if violent_paragraphs[paragraph]:
             event.mode = "riot"
             event.acled_event_type, event.acled_sub_event_type = "Riots", "Violent demonstration"
 
 
-def _crowd_violence(doc: Doc) -> bool:
-    """Whether the text tells of violence of the kind crowds commit: rioting, looting, arson, thrown stones,
-    fires set, or 'violence' that is not what the crowd opposes nor someone else's."""
-    lemmas = {t.lemma_.lower() for t in doc}
+def _crowd_violence(tokens: list[Token]) -> bool:
+    """Whether the tokens (a paragraph) tell of violence of the kind crowds commit: rioting, looting, arson,
+    thrown stones, fires set, or 'violence' that is not what the crowd opposes nor someone else's."""
+    lemmas = {t.lemma_.lower() for t in tokens}
     if lemmas & RIOT_WORDS:
         return True
     if lemmas & THROW_LEMMAS and lemmas & THROWN_THINGS:
         return True
-    for token in doc:
+    for token in tokens:
         lemma = token.lemma_.lower()
         if lemma == "fire" and token.pos_ == "NOUN" and token.head.lemma_.lower() in FIRE_SETTING:
             return True
