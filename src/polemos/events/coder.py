@@ -31,6 +31,7 @@ from polemos.events.arguments import (
 from polemos.events.lexicon import Lexicon, Trigger, context_allows, phrase_tokens
 from polemos.model import ActorRef, Claim, Event, Location, Place
 from polemos.nlp import sentence_index as index_of_sentence
+from polemos.nlp import token_at
 from polemos.time import TimeExpression, date_for_sentence
 
 # Prepositions that introduce the target, by event type.
@@ -1389,8 +1390,8 @@ def _fill_speech_targets(ctx: CodingContext, speech_events: dict[int, Event], ev
 
 
 def _token_at(doc: Doc, char: int) -> Token:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else doc[0]
+    """The token at ``char``; the first token when none covers it (an event always has one)."""
+    return token_at(doc, char) or doc[0]
 
 
 def _claim(ctx: CodingContext, frame: SpeechFrame | None) -> Claim:

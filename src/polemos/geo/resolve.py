@@ -35,6 +35,7 @@ from polemos.geo.gazetteer import (
     strip_arabic_article,
 )
 from polemos.model import Place
+from polemos.nlp import token_at
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 FEATURE_ONLY_LABELS = frozenset(
@@ -341,7 +342,7 @@ def _not_names_of_others(doc: Doc, tokens: _Tokens, places: list[Place]) -> list
 
 def _org_name_tail(doc: Doc, start: int) -> bool:
     """Whether the mention at ``start`` ends an organisation's name: "<ORG … of X> and (the) <here>"."""
-    token = _token_at(doc, start)
+    token = token_at(doc, start)
     if token is None:
         return False
     k = token.i - 1
@@ -364,11 +365,6 @@ def _person_subject(doc: Doc, start: int, end: int) -> bool:
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in PERSON_VERBS:
         return True
     return root.dep_ in ("dobj", "dative") and root.head.lemma_ == "tell"
-
-
-def _token_at(doc: Doc, start: int):  # noqa: ANN202 - a spaCy Token or None
-    span = doc.char_span(start, start + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
 
 
 def _shrink_unresolved(
