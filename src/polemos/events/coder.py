@@ -28,7 +28,7 @@ from polemos.events.arguments import (
     state_words,
     unique_refs,
 )
-from polemos.events.lexicon import Lexicon, Trigger, context_allows, phrase_tokens
+from polemos.events.lexicon import CrowdViolence, Lexicon, Trigger, context_allows, phrase_tokens
 from polemos.model import ActorRef, Claim, Event, Location, Place
 from polemos.nlp import sentence_index as index_of_sentence
 from polemos.nlp import token_at
@@ -147,20 +147,6 @@ TYPE_WEIGHT = {
     "CONCEDE": 1.0,
 }
 CONTEXT_WINDOW = 8  # tokens on each side of a trigger in which its context words count
-# Violence by a crowd told anywhere in a snippet about a protest ("Protesters rallied. Later they threw
-# stones at police"): the protest is a riot (ACLED "Violent demonstration"), not a peaceful protest.
-RIOT_WORDS = {
-    "riot", "rioter", "rioting", "molotov", "firebomb", "arson", "ablaze", "vandalize", "vandalise",
-    "vandalism", "loot", "looting", "ransack", "projectile",
-}  # fmt: skip
-THROWN_THINGS = {"stone", "rock", "brick", "bottle", "projectile", "object", "firecracker", "egg", "fence"}
-THROW_LEMMAS = {"throw", "hurl", "pelt"}
-FIRE_SETTING = {"set", "light", "start"}  # "set fire to", "light fires"
-# "violence" that is not the crowd's own: what a protest is against or condemns, or someone else's
-VIOLENCE_NOT_BY_CROWD = {
-    "against", "denounce", "condemn", "end", "stop", "renounce", "reject", "decry", "police", "gun",
-    "domestic", "sexual", "gender", "state", "sectarian", "ethnic",
-}  # fmt: skip
 KEPT_WITHOUT_ACTORS = {"ASSAULT", "PROTEST"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "POL"}
 STATELESS_SECTORS = {"IGO", "NGO"}  # "Arab League Secretary-General X" acts for no country
@@ -288,13 +274,13 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
     _rank_below_host_clause(ctx, events, speech_events)
     _rank_below_governors(events, {**led, **governed})
     _specific_assault_leads(events)
-    _riotous_protests(ctx, events)
+    _riotous_protests(ctx, events, lexicon.crowd_violence)
     _place_targets(ctx, events)
     _person_countries(ctx, events)
     return sorted(events, key=lambda e: (-e.salience, e.span[0]))
 
 
-def _riotous_protests(ctx: CodingContext, events: list[Event]) -> None:
+def _riotous_protests(ctx: CodingContext, events: list[Event], cues: CrowdViolence) -> None:
     """A peaceful protest in a paragraph that tells of crowd violence elsewhere (another clause or sentence)
     is a violent demonstration."""
     violent_paragraphs: dict[int, bool] = {}
@@ -309,34 +295,34 @@ def _riotous_protests(ctx: CodingContext, events: list[Event]) -> None:
                 if ctx.paragraph_of[index] == paragraph and index not in ctx.skip
                 for token in sent
             ]
-            violent_paragraphs[paragraph] = _crowd_violence(tokens)
+            violent_paragraphs[paragraph] = _crowd_violence(tokens, cues)
         if violent_paragraphs[paragraph]:
             event.mode = "riot"
             event.acled_event_type, event.acled_sub_event_type = "Riots", "Violent demonstration"
 
 
-def _crowd_violence(tokens: list[Token]) -> bool:
+def _crowd_violence(tokens: list[Token], cues: CrowdViolence) -> bool:
     """Whether the tokens (a paragraph) tell of violence of the kind crowds commit: rioting, looting, arson,
     thrown stones, fires set, or 'violence' that is not what the crowd opposes nor someone else's."""
     lemmas = {t.lemma_.lower() for t in tokens}
-    if lemmas & RIOT_WORDS:
+    if lemmas & cues.words:
         return True
-    if lemmas & THROW_LEMMAS and lemmas & THROWN_THINGS:
+    if lemmas & cues.throw_verbs and lemmas & cues.thrown_things:
         return True
     for token in tokens:
         lemma = token.lemma_.lower()
-        if lemma == "fire" and token.pos_ == "NOUN" and token.head.lemma_.lower() in FIRE_SETTING:
+        if lemma == "fire" and token.pos_ == "NOUN" and token.head.lemma_.lower() in cues.fire_verbs:
             return True
-        if lemma == "violence" and not _violence_not_by_crowd(token):
+        if lemma == "violence" and not _violence_not_by_crowd(token, cues):
             return True
     return False
 
 
-def _violence_not_by_crowd(token: Token) -> bool:
+def _violence_not_by_crowd(token: Token, cues: CrowdViolence) -> bool:
     near = {c.lemma_.lower() for c in token.children} | {token.head.lemma_.lower()}
     if token.head.head is not token.head:
         near.add(token.head.head.lemma_.lower())
-    return bool(near & VIOLENCE_NOT_BY_CROWD)
+    return bool(near & cues.not_by_crowd)
 
 
 def _person_countries(ctx: CodingContext, events: list[Event]) -> None:

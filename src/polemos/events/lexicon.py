@@ -160,6 +160,17 @@ def _kind_matches(rule_kind: str | None, kind: str | None) -> bool:
     return rule_kind == kind
 
 
+@dataclass(frozen=True)
+class CrowdViolence:
+    """Words that tell of violence by a crowd (``crowd_violence`` in modes.yaml)."""
+
+    words: frozenset[str] = frozenset()
+    throw_verbs: frozenset[str] = frozenset()
+    thrown_things: frozenset[str] = frozenset()
+    fire_verbs: frozenset[str] = frozenset()
+    not_by_crowd: frozenset[str] = frozenset()
+
+
 @dataclass
 class Lexicon:
     """All lexicons and mappings, with lookup indexes by head lemma (lower case)."""
@@ -177,6 +188,7 @@ class Lexicon:
     kind_lemmas: dict[str, str] = field(default_factory=dict)  # head lemma of an actor's text -> actor kind
     needs: dict[str, dict[str, Any]] = field(default_factory=dict)  # constraint name -> {description, lemmas}
     cameo_descriptions: dict[str, str] = field(default_factory=dict)
+    crowd_violence: CrowdViolence = field(default_factory=CrowdViolence)
 
     def __post_init__(self) -> None:
         self._triggers = _index(self.triggers, key=lambda t: (-len(t.lemmas), t.order))
@@ -471,6 +483,13 @@ def load_lexicon_from(data_dir: Path | str) -> Lexicon:
     ]
     _check_duplicates([(c.lemmas, c.mode, c.applies_to) for c in mode_cues], modes_path)
     precedence = _parse_precedence(modes_data.get("precedence") or {}, modes_path, checker)
+    crowd = modes_data.get("crowd_violence") or {}
+    crowd_violence = CrowdViolence(
+        **{
+            name: frozenset(_strings(crowd.get(name), modes_path, "crowd_violence", name))
+            for name in ("words", "throw_verbs", "thrown_things", "fire_verbs", "not_by_crowd")
+        }
+    )
 
     return Lexicon(
         triggers=triggers,
@@ -486,6 +505,7 @@ def load_lexicon_from(data_dir: Path | str) -> Lexicon:
         kind_lemmas=kind_lemmas,
         needs=needs,
         cameo_descriptions=descriptions,
+        crowd_violence=crowd_violence,
     )
 
 
