@@ -9,7 +9,7 @@ import yaml
 
 from polemos.eval import case2021
 from polemos.eval.case2021 import Prediction, Snippet
-from polemos.model import ActorRef, Claim, DateRange, DocumentResult, Event
+from polemos.model import ActorRef, Claim, DateRange, DocumentResult, Event, Incident
 
 LABELS = case2021.load_label_map()
 
@@ -178,3 +178,27 @@ def test_evaluate_on_the_gold_set(shared):
     assert len(result.errors) <= 20
     assert all(error.expected != error.got for error in result.errors)
     assert result.notes
+
+
+def make_incident(category: str, hazard: str = "flood") -> Incident:
+    return Incident("i1", category, hazard, [hazard], hazard, (0, 5), "s", (0, 1))
+
+
+@pytest.mark.parametrize(
+    ("category", "label"), [("natural", "NATURAL_DISASTER"), ("technological", "MAN_MADE_DISASTER")]
+)
+def test_an_incident_gives_the_label_when_no_acled_event_leads(category, label):
+    result = result_with()
+    result.incidents = [make_incident(category)]
+    assert case2021.predict(result, LABELS).label == label
+    result = result_with(make_event("AID"))
+    result.incidents = [make_incident(category)]
+    assert case2021.predict(result, LABELS).label == label
+
+
+def test_an_acled_event_outranks_an_incident():
+    result = result_with(make_event(acled="Armed clash"))
+    result.incidents = [make_incident("natural")]
+    prediction = case2021.predict(result, LABELS)
+    assert prediction.label == "ARMED_CLASH"
+    assert prediction.all_labels == {"ARMED_CLASH", "NATURAL_DISASTER"}

@@ -189,6 +189,27 @@ class Event:
 
 
 @dataclass
+class Incident:
+    """A disaster or accident the text reports: not a conflict event, and not coded as one (PLOVER context
+    ``disasters``; ACLED codes none)."""
+
+    id: str
+    category: str  # natural | technological
+    hazard: str  # earthquake, flood, storm, explosion, fire, crash, leak, poisoning, collapse, ...
+    hazards: list[str]  # every hazard of the incident, the first one first ("flood", "landslide")
+    trigger: str  # the words of its first mention
+    trigger_span: Span
+    sentence: str  # the sentence of its first mention
+    span: Span  # that sentence's span
+    mentions: list[Span] = field(default_factory=list)  # every mention of the hazard in the document
+    location: Location | None = None
+    date: DateRange | None = None
+    fatalities: int | None = None
+    injured: int | None = None
+    document: str = ""
+
+
+@dataclass
 class DocumentResult:
     id: str
     title: str | None
@@ -205,6 +226,7 @@ class DocumentResult:
     site: str | None = None
     author: str | None = None
     origin: str | None = None
+    incidents: list[Incident] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON shape: tuples become lists, ``text`` only when extracted from HTML."""

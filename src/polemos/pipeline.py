@@ -1,4 +1,5 @@
-"""The stages in order: read → clean → language → nlp → places → actors → claims + events → affiliations.
+"""The stages in order: read → clean → language → nlp → places → actors → claims + events → incidents →
+affiliations.
 
 Data flows one way. Each stage reads the shared spaCy ``Doc`` and what earlier stages found, and adds its
 own records; a document that fails a stage is reported in ``errors`` and never stops the run.
@@ -21,6 +22,7 @@ from polemos.claims import find_frames, paragraph_numbers
 from polemos.events.arguments import ActorIndex
 from polemos.events.classifier import threshold as classifier_threshold
 from polemos.events.coder import CodingContext, PlaceMention, code_events
+from polemos.events.incidents import correct_events, find_incidents
 from polemos.events.lexicon import load_lexicon
 from polemos.geo.gazetteer import Gazetteer, normalize
 from polemos.model import (
@@ -176,11 +178,13 @@ class Pipeline:
             classify_threshold=classifier_threshold() if self.use_classifier else 1.0,
         )
         events = code_events(context, self.lexicon)
+        incidents = find_incidents(context)
+        events = correct_events(context, incidents, events)
         adjectives = _AdjectiveActors(actors)
         relations = find_relations(annotated.sents, annotated.skip, index, adjectives)
         relations += _relations_from_events(events, relations)
         relations += _relations_from_dictionary(actors, relations, document.date)
-        for record in (*actors, *relations, *events, *places):
+        for record in (*actors, *relations, *events, *places, *incidents):
             record.document = document.id  # provenance: every record names its document
         return DocumentResult(
             id=document.id,
@@ -198,6 +202,7 @@ class Pipeline:
             site=document.site,
             author=document.author,
             origin=document.origin,
+            incidents=incidents,
         )
 
 

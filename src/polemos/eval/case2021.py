@@ -61,6 +61,7 @@ class LabelMap:
     unseen: list[dict[str, Any]]
     no_event: str
     unmapped_prefix: str
+    incidents: dict[str, str]  # incident category (natural | technological) -> CASE code
 
 
 # ------------------------------------------------------------------------------------------------- loading
@@ -103,7 +104,12 @@ def load_label_map(file: Path = LABELS_FILE) -> LabelMap:
     acled = {name: entry["case"] for name, entry in data["acled"].items()}
     event_type = {entry["case"]: entry["event_type"] for entry in data["acled"].values()}
     return LabelMap(
-        acled, event_type, data["unseen"], data["none"]["no_event"], data["none"]["unmapped_prefix"]
+        acled,
+        event_type,
+        data["unseen"],
+        data["none"]["no_event"],
+        data["none"]["unmapped_prefix"],
+        data["incidents"],
     )
 
 
@@ -148,11 +154,19 @@ def predict(result: DocumentResult, labels: LabelMap) -> Prediction:
     """The CASE label of a snippet: that of its main event (``events[0]``), NONE when polemos found none."""
     if result.errors and not result.events:
         return Prediction(labels.no_event, "error: " + "; ".join(result.errors))
-    if not result.events:
+    all_labels = {event_label(event, labels) for event in result.events}
+    all_labels |= {labels.incidents[incident.category] for incident in result.incidents}
+    main = result.events[0] if result.events else None
+    if result.incidents and (main is None or not main.acled_sub_event_type):
+        incident = result.incidents[0]
+        return Prediction(
+            labels.incidents[incident.category],
+            f"incident: {incident.category} {incident.hazard} '{incident.trigger}'",
+            all_labels,
+        )
+    if main is None:
         return Prediction(labels.no_event, "no event")
-    main = result.events[0]
-    label = event_label(main, labels)
-    return Prediction(label, describe(main), {event_label(event, labels) for event in result.events})
+    return Prediction(event_label(main, labels), describe(main), all_labels)
 
 
 def describe(event: Event) -> str:
@@ -284,8 +298,9 @@ def evaluate(
         "and one of its actors has PLOVER sector CRM; DIPLO when it is not ACLED-coded and is a "
         "verbal/cooperative act (AGREE, CONSULT, SUPPORT, CONCEDE, COOPERATE, AID, REQUEST, ACCUSE, REJECT, "
         "THREATEN) or SANCTION, or carries context 'diplomatic'.",
-        "polemos codes no disasters, so NATURAL_DISASTER and MAN_MADE_DISASTER are never predicted (recall 0 "
-        "by construction).",
+        "Disasters: when polemos reports an incident (natural → NATURAL_DISASTER, technological → "
+        "MAN_MADE_DISASTER) and the main event has no ACLED type (or there is no event), the first incident "
+        "gives the label.",
         "NONE = polemos found no event; NONE:<PLOVER type> = its main event has no ACLED type and no rule "
         "maps it. Both count as errors (false positives of no gold class).",
         "acled_* metrics: over snippets whose gold label is one of the 25 ACLED sub-event types; "

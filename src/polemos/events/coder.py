@@ -741,8 +741,8 @@ def _trigger_event(
         ctx, token, source, lexicon
     ):
         return None
-    fatalities, injured = _casualties(token)
-    location = _location(ctx, token, sentence_index, source + target)
+    fatalities, injured = casualties(token)
+    location = event_location(ctx, token, sentence_index, source + target)
     if (
         not source
         and not target
@@ -1666,7 +1666,7 @@ def _future(token: Token) -> bool:
     return token.dep_ == "xcomp" and token.head.lower_ == "going"
 
 
-def _casualties(token: Token) -> tuple[int | None, int | None]:
+def casualties(token: Token) -> tuple[int | None, int | None]:
     """Killed and injured counts stated in the sentence ("killing at least 12", "3 soldiers died")."""
     killed: list[int] = []
     injured: list[int] = []
@@ -1701,7 +1701,7 @@ def _number_value(token: Token) -> int | None:
     return NUMBER_WORDS.get(text)
 
 
-def _location(
+def event_location(
     ctx: CodingContext, token: Token, sentence_index: int, participants: list[ActorRef]
 ) -> Location:
     """The event's place: in its sentence (the trigger's phrases first), else paragraph, else document."""
