@@ -22,6 +22,7 @@ from polemos.claims import find_frames, paragraph_numbers
 from polemos.events.arguments import ActorIndex
 from polemos.events.classifier import threshold as classifier_threshold
 from polemos.events.coder import CodingContext, PlaceMention, code_events
+from polemos.events.contexts import add_contexts
 from polemos.events.incidents import correct_events, find_incidents
 from polemos.events.lexicon import load_lexicon
 from polemos.geo.gazetteer import Gazetteer, normalize
@@ -180,6 +181,7 @@ class Pipeline:
         events = code_events(context, self.lexicon)
         incidents = find_incidents(context)
         events = correct_events(context, incidents, events)
+        add_contexts(doc, events, actors)
         adjectives = _AdjectiveActors(actors)
         relations = find_relations(annotated.sents, annotated.skip, index, adjectives)
         relations += _relations_from_events(events, relations)
