@@ -652,3 +652,16 @@ def test_driving_people_out_without_ground_is_no_territorial_change():
         code("Army troops pushed back the rebels on Sunday, killing five of them."), "ASSAULT"
     )
     assert all(a["acled_sub_event_type"] != "Government regains territory" for a in assaults)
+
+
+def test_a_claim_of_responsibility_names_the_claimant_as_the_doer():
+    result = code("Al-Shabaab claimed responsibility for the attack on a hotel in Mogadishu.")
+    (assault,) = events_of(result, "ASSAULT")
+    assert assault["claim"]["cue"] == "claimed responsibility"
+    assert assault["claim"]["speaker"]["name"] == "al-Shabaab"
+    assert [ref["name"] for ref in assault["source"]] == ["al-Shabaab"]
+
+
+def test_a_denial_of_responsibility_names_no_doer():
+    result = code("Al-Shabaab denied any role in the attack on a hotel in Mogadishu.")
+    assert all(not e["source"] or e["type"] != "ASSAULT" for e in result["events"])

@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span, Token
 
 from polemos.events.arguments import ActorIndex, agent_of, children, clause_subject, prep_objects
 from polemos.events.lexicon import Lexicon, SpeechCue
-from polemos.model import ActorRef
+from polemos.model import ActorRef, Event
+from polemos.nlp import token_at
 
 OPEN_QUOTES = {"“", '"', "«", "„", "‘"}
 CLOSE_QUOTES = {"”", '"', "»", "’"}
@@ -117,9 +118,14 @@ def _frame_for(
     cue_tokens = [token]
     if cue.kind == "phrase":  # "according to X": X speaks about the whole sentence
         cue_tokens = list(token.doc[token.i : token.i + len(cue.lemmas)])
-        speaker_tokens = prep_objects(token, {"to"}) or [
-            t for t in cue_tokens[-1].children if t.dep_ == "pobj"
-        ]
+        if cue.speaker == "subject":  # "X claimed responsibility for …"
+            speaker_tokens, _ = clause_subject(token)
+        elif cue.speaker == "prep_object":
+            speaker_tokens = prep_objects(token, {"to"}) or [
+                t for t in cue_tokens[-1].children if t.dep_ == "pobj"
+            ]
+        else:
+            speaker_tokens = []
         excluded = {t.i for s in speaker_tokens for t in s.subtree} | {t.i for t in cue_tokens}
         scope = {t.i for t in sent if t.i not in excluded}
         speaker = [ref for s in speaker_tokens for ref in actors.refs_in_phrase(s)]
@@ -255,3 +261,15 @@ def actor_speaker(ref: ActorRef) -> dict:
         "text": ref.text,
         "span": list(ref.span),
     }
+
+
+def claimants_as_perpetrators(frames: list[SpeechFrame], events: list[Event], doc: Doc) -> None:
+    """An act claimed by its doer ("X claimed responsibility for the bombing") gets the claimant as its source
+    when the coder found none."""
+    for frame in frames:
+        if not frame.cue.perpetrator or not frame.speaker:
+            continue
+        for event in events:
+            trigger = token_at(doc, event.trigger_span[0])
+            if not event.source and trigger is not None and trigger.i in frame.scope:
+                event.source = list(frame.speaker)

@@ -18,7 +18,7 @@ from polemos import actors as actor_stage
 from polemos import geo, text
 from polemos import time as time_stage
 from polemos.actors.affiliations import find_relations
-from polemos.claims import find_frames, paragraph_numbers
+from polemos.claims import claimants_as_perpetrators, find_frames, paragraph_numbers
 from polemos.events.arguments import ActorIndex
 from polemos.events.classifier import threshold as classifier_threshold
 from polemos.events.coder import CodingContext, PlaceMention, code_events
@@ -179,6 +179,7 @@ class Pipeline:
             classify_threshold=classifier_threshold() if self.use_classifier else 1.0,
         )
         events = code_events(context, self.lexicon)
+        claimants_as_perpetrators(frames, events, doc)
         incidents = find_incidents(context)
         events = correct_events(context, incidents, events)
         add_contexts(doc, events, actors)

@@ -94,6 +94,7 @@ class SpeechCue:
     head: int = 0
     speaker: str = "subject"  # subject | prep_object | outlet | unnamed
     frame: str = ""
+    perpetrator: bool = False  # the speaker says it did the framed acts ("X claimed responsibility for …")
 
     @property
     def head_lemma(self) -> str:
@@ -820,7 +821,17 @@ def _parse_speech(raw: Any, i: int, path: Path, checker: _Checker) -> SpeechCue:
     where = f"entry {i} {raw.get('lemmas') if isinstance(raw, dict) else raw!r}"
     if not isinstance(raw, dict):
         raise _fail(path, where, "expected a mapping")
-    unknown = set(raw) - {"lemmas", "pos", "head", "kind", "status", "event", "speaker", "frame"}
+    unknown = set(raw) - {
+        "lemmas",
+        "pos",
+        "head",
+        "kind",
+        "status",
+        "event",
+        "speaker",
+        "frame",
+        "perpetrator",
+    }
     if unknown:
         raise _fail(path, where, f"unknown field(s) {sorted(unknown)}")
     lemmas, head = _lemmas_and_head(raw, path, where)
@@ -850,6 +861,7 @@ def _parse_speech(raw: Any, i: int, path: Path, checker: _Checker) -> SpeechCue:
         head=head,
         speaker=speaker,
         frame=str(raw.get("frame", "")),
+        perpetrator=bool(raw.get("perpetrator", False)),
     )
 
 
