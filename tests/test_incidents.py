@@ -34,6 +34,7 @@ def test_a_flood_that_kills_is_an_incident_not_an_attack():
     start, end = incident["trigger_span"]
     assert result_text(result, start, end) == "flash floods"
     assert "ASSAULT" not in types(result)
+    assert not [e for e in result["events"] if e["coded_by"] == "classifier"]
 
 
 def result_text(result: dict, start: int, end: int) -> str:

@@ -263,6 +263,31 @@ def print_summary(data: dict) -> None:
                 f"{claim['status']} ({speaker})",
             )
         console.print(table)
+    if data.get("incidents"):
+        table = Table(
+            "id",
+            "incident",
+            "hazards",
+            "where",
+            "when",
+            "dead",
+            "injured",
+            title="Incidents (disasters, accidents)",
+            title_justify="left",
+        )
+        for incident in data["incidents"]:
+            location = incident["location"] or {}
+            date = incident["date"] or {}
+            table.add_row(
+                incident["id"],
+                incident["category"],
+                ", ".join(incident["hazards"]),
+                location.get("name") or "",
+                date.get("start") or "",
+                "" if incident["fatalities"] is None else str(incident["fatalities"]),
+                "" if incident["injured"] is None else str(incident["injured"]),
+            )
+        console.print(table)
     if data["places"]:
         table = Table(
             "place", "geonameid", "lat", "lon", "country", "feature", title="Places", title_justify="left"

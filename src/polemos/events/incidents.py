@@ -299,9 +299,10 @@ def correct_events(
 ) -> list[Event]:
     """The events, corrected where they share a sentence with an incident (order kept).
 
-    Removed: an event whose trigger is the hazard's own word, and an attack with no political actor as its
-    source whose trigger is harm ("floods killed 12"). Events that respond to the disaster get the PLOVER
-    context ``disasters`` and no ACLED type; mobilising for relief is AID, a state of emergency is not coded.
+    Removed: an event whose trigger is the hazard's own word, an attack with no political actor as its
+    source whose trigger is harm ("floods killed 12"), and the classifier's guess for such a sentence.
+    Events that respond to the disaster get the PLOVER context ``disasters`` and no ACLED type; mobilising
+    for relief is AID, a state of emergency is not coded.
     """
     if not incidents:
         return events
@@ -327,6 +328,8 @@ def _caused_by_hazard(
     ctx: CodingContext, event: Event, hazard_spans: list[tuple[int, int]], hazards: Hazards
 ) -> bool:
     if any(overlaps(event.trigger_span, span) for span in hazard_spans):
+        return True
+    if event.coded_by == "classifier":  # the learned type of a sentence that tells of a disaster
         return True
     if event.type != "ASSAULT" or any(ref.country or ref.sector for ref in event.source):
         return False
