@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -264,6 +265,8 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
         + _demonym_land_mentions(tokens, gazetteer),
         excluded,
     )
+    persons = _person_name_parts(doc) - {normalize(m.text) for m in mentions if _cued_place(tokens, m)}
+    mentions = [m for m in mentions if not _person_name(tokens, gazetteer, persons, m)]
     weak = [mention for mention in mentions if mention.origin == "weak"]
     mentions = [mention for mention in mentions if mention.origin != "weak"]
     resolutions = _resolve_all(mentions, text, gazetteer, context)
@@ -284,13 +287,65 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
             tokens, gazetteer, context, mentions + weak + extra, excluded, repeated
         )
     shrunk = _shrink_unresolved(mentions, resolutions, gazetteer, _main_countries(context))
+    extra = [m for m in extra if not _person_name(tokens, gazetteer, persons, m)]
     if extra or shrunk:
         mentions = sorted(mentions + extra, key=lambda m: m.start)
         resolutions = _resolve_all(mentions, text, gazetteer, context, seed=False)
+    points = _coordinate_mentions(text, excluded)
+    if points:
+        mentions = sorted(mentions + [mention for mention, _ in points], key=lambda m: m.start)
+        resolutions.update((_key(mention), _Resolution(candidate)) for mention, candidate in points)
     places = _not_names_of_others(doc, tokens, _places(text, mentions, resolutions, context))
     for place in places:  # "Iraq.\n\n" → "Iraq": a mention never ends in punctuation or white space
         place.mentions = [_trimmed(text, start, end) for start, end in place.mentions]
     return places
+
+
+_DMS = (
+    r"(\d{1,3}(?:\.\d+)?)\s*°\s*(?:(\d{1,2}(?:\.\d+)?)\s*[′'](?:\s*(\d{1,2}(?:\.\d+)?)\s*(?:″|''|\"))?)?\s*"
+)
+_COORDINATES = [
+    re.compile(_DMS + r"([NS])\s*,?\s*" + _DMS + r"([EW])\b"),  # 59°10′25″N 18°10′05″E, 33.5°N 36.2°E
+    re.compile(r"(?<![\d.])(-?\d{1,2}\.\d{3,})\s*;\s*(-?\d{1,3}\.\d{3,})(?![\d.])"),  # 59.173616; 18.167988
+]
+
+
+def _coordinate_mentions(text: str, excluded: list[tuple[int, int]]) -> list[tuple[_Mention, Candidate]]:
+    """Coordinates written in the text ("59°10′25″N 18°10′05″E", "35.0325°N 43.6463889°E", the geo
+    microformat "59.173616; 18.167988"): each a place at that point."""
+    found = []
+    for number, pattern in enumerate(_COORDINATES):
+        for match in pattern.finditer(text):
+            if _inside(match.start(), match.end(), excluded):
+                continue
+            if number == 0:
+                groups = match.groups()
+                lat = _degrees(*groups[0:3]) * (-1 if groups[3] == "S" else 1)
+                lon = _degrees(*groups[4:7]) * (-1 if groups[7] == "W" else 1)
+            else:
+                lat, lon = float(match.group(1)), float(match.group(2))
+            if abs(lat) > 90 or abs(lon) > 180:
+                continue
+            name = match.group(0)
+            mention = _Mention(match.start(), match.end(), name, origin="coordinates")
+            candidate = Candidate(
+                key=-(10**9) - match.start(),
+                geonameid=None,
+                name=name,
+                lat=round(lat, 6),
+                lon=round(lon, 6),
+                country=None,
+                admin1=None,
+                admin1_code=None,
+                population=None,
+                feature="point",
+            )
+            found.append((mention, candidate))
+    return found
+
+
+def _degrees(degrees: str, minutes: str | None, seconds: str | None) -> float:
+    return float(degrees) + float(minutes or 0) / 60 + float(seconds or 0) / 3600
 
 
 # A region named as a portfolio or a desk ("Minister for the Middle East", "the Middle East director"): no
@@ -338,6 +393,33 @@ def _not_names_of_others(doc: Doc, tokens: _Tokens, places: list[Place]) -> list
             place.mentions = mentions
             kept.append(place)
     return kept
+
+
+def _person_name_parts(doc: Doc) -> frozenset[str]:
+    """First and last names of the document's persons ("Doug Logan" gives "doug" and "logan"): a name used
+    alone elsewhere ("said Logan") is that person, not the town of the same name."""
+    parts = set()
+    for ent in doc.ents:
+        words = [t for t in ent if t.text[:1].isupper() and t.is_alpha]
+        if ent.label_ == "PERSON" and len(words) >= 2:
+            parts.update(normalize(t.text) for t in (words[0], words[-1]))
+    return frozenset(parts)
+
+
+def _person_name(tokens: _Tokens, gazetteer: Gazetteer, persons: frozenset[str], mention: _Mention) -> bool:
+    """A one-word minor place named like one of the document's persons and not after a locative word: the
+    person ("Mayor Ryan Bingham … Bingham said"). A name the document also uses after a locative word ("in
+    Logan") is left out of ``persons`` by the caller."""
+    key = normalize(mention.text)
+    if key not in persons or " " in key or not _minor_place(gazetteer, mention.text):
+        return False
+    return not _cued_place(tokens, mention)
+
+
+def _cued_place(tokens: _Tokens, mention: _Mention) -> bool:
+    """Whether a locative word or a place cue comes before the mention ("in X", "the village of X")."""
+    i = tokens.index(mention.start)
+    return i is not None and (_after_locative(tokens, i) or _strong_cue(tokens, i))
 
 
 def _org_name_tail(doc: Doc, start: int) -> bool:
@@ -587,6 +669,11 @@ class _Tokens:
             punct.append(token.is_punct)
         taken_place = [token.dep_ == "nsubjpass" and token.head.lemma_ in CAPTURE_VERBS for token in doc]
         return cls(text, words, lower, idx, pos, punct, sent_start, sent_end, owner, taken_place)
+
+    def index(self, char: int) -> int | None:
+        """The token starting at character ``char`` (None when none starts there)."""
+        i = bisect_left(self.idx, char)
+        return i if i < len(self.idx) and self.idx[i] == char else None
 
     def chars(self, first: int, last: int) -> tuple[int, int]:
         return self.idx[first], self.idx[last - 1] + len(self.words[last - 1])
@@ -946,8 +1033,28 @@ def _resolve_all(
             ):
                 context.regions.add((chosen.country or "", chosen.admin1_code))
         _list_neighbours(mentions, text, groups, candidates, context)
+        _agree(groups, candidates, context)
     resolutions = {key: _best(candidates[key], group, context.without(key)) for key, group in groups.items()}
     return _one_sense_per_document(resolutions)
+
+
+def _agree(
+    groups: dict[_Key, list[_Mention]], candidates: dict[_Key, list[Candidate]], context: _Context
+) -> None:
+    """Let the names that voted for a country follow each other: resolved in turn, least sure first, each
+    against the others' current votes, a name whose reading moves to another country moves its vote there.
+    Two names voting for each other's readings ("a Queensland alert … taken in Edmonton": the state and
+    Edmonton, Canada) end in the same country instead of swapping."""
+    empty = _Context()
+    order = sorted(context.contributions, key=lambda key: _best(candidates[key], groups[key], empty).margin)
+    for key in order:
+        iso3, weight = context.contributions[key]
+        chosen = _best(candidates[key], groups[key], context.without(key)).candidate
+        moved = _main_country(chosen, context) if chosen else None
+        if moved and moved != iso3:
+            context.countries[iso3] -= weight
+            context.countries[moved] += weight
+            context.contributions[key] = (moved, weight)
 
 
 def _list_neighbours(

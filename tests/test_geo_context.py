@@ -1,0 +1,70 @@
+"""Geo: persons named like towns, names agreeing on a country, coordinates written in the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from polemos.geo import find_places
+from polemos.geo.gazetteer import Gazetteer
+from polemos.geo.resolve import _coordinate_mentions
+from polemos.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    Gazetteer.open()
+    return load_nlp()
+
+
+def _surfaces(text: str, places) -> dict[str, object]:
+    return {text[start:end]: place for place in places for start, end in place.mentions}
+
+
+def test_a_persons_surname_alone_is_no_town(nlp) -> None:
+    text = (
+        "Bingham to offer plan to fight drugs.\n"
+        "Mayor Ryan Bingham will hold a press conference in Connecticut."
+    )
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    assert "Connecticut" in surfaces
+    assert "Bingham" not in surfaces
+
+
+def test_a_surname_after_a_locative_word_stays_a_place(nlp) -> None:
+    text = "Doug Logan spoke to reporters. The fire started in Logan, West Virginia, on Monday."
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    assert surfaces["Logan"].country == "USA"
+
+
+def test_names_voting_for_each_other_agree_on_one_country(nlp) -> None:
+    text = "A Queensland alert has been issued for two boys after they were taken in Edmonton on Tuesday."
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    assert surfaces["Queensland"].feature == "admin1"
+    assert surfaces["Edmonton"].country == "AUS"
+
+
+@pytest.mark.parametrize(
+    ("written", "lat", "lon"),
+    [
+        ("48°51′24″N 2°21′03″E", 48.856667, 2.350833),
+        ("33.5138°N 36.2765°E", 33.5138, 36.2765),
+        ("12°30′S 45°15′W", -12.5, -45.25),
+        ("59.173616; 18.167988", 59.173616, 18.167988),
+    ],
+)
+def test_coordinates_are_points(written: str, lat: float, lon: float) -> None:
+    text = f"The site lies at {written} on the map."
+    ((mention, point),) = _coordinate_mentions(text, [])
+    assert mention.text == written
+    assert (point.lat, point.lon, point.feature) == (lat, lon, "point")
+
+
+def test_times_and_ratios_are_no_coordinates() -> None:
+    assert _coordinate_mentions("At 12:30; 3.5 percent rose to 4.25; 7.1 m at 90°.", []) == []
+
+
+def test_coordinates_become_places(nlp) -> None:
+    text = "Coordinates: 35°01′57″N 43°38′47″E. The ridge runs through Iraq."
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    point = surfaces["35°01′57″N 43°38′47″E"]
+    assert (point.lat, point.lon, point.feature) == (35.0325, 43.646389, "point")
