@@ -68,3 +68,21 @@ def test_coordinates_become_places(nlp) -> None:
     surfaces = _surfaces(text, find_places(nlp(text)))
     point = surfaces["35°01′57″N 43°38′47″E"]
     assert (point.lat, point.lon, point.feature) == (35.0325, 43.646389, "point")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        ("The City of Montreal recently adopted a new road safety policy for Quebec.", "Montreal", "CAN"),
+        (
+            "Detective Sergeant Bheekoo, from Enfield Borough, said the attack in London was vicious.",
+            "Enfield",
+            "GBR",
+        ),
+        ("Contact the County of Brant police detachment in Ontario.", "Brant", "CAN"),
+        ("Deputies from Orange County said the suspect fled Florida.", "Orange County", "USA"),
+    ],
+)
+def test_division_words_around_a_town_name(nlp, text: str, surface: str, country: str) -> None:
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    assert surfaces[surface].country == country

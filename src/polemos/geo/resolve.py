@@ -52,6 +52,9 @@ LOCATIVE_WORDS = frozenset(
     "hit struck shelled bombed bombarded targeted captured seized entered besieged stormed recaptured".split()
 )
 SETTLEMENT_WORDS = frozenset("village town city area neighborhood neighbourhood suburb municipality".split())
+# Division words after a town's name that are no part of it when the gazetteer knows the town ("Enfield
+# Borough"); a county only when the gazetteer has no county of that name ("Orange County" is one).
+TRAILING_DIVISION_WORDS = frozenset("borough township county".split())
 SURROUNDINGS = frozenset("vicinity outskirts edge heart centre center".split())  # "the outskirts of X"
 # Prepositions that, capitalised, open a sentence and that NER swallows into the name ("Near Al Huwayjah"
 # PERSON): the name after them is the entity.
@@ -586,11 +589,24 @@ def _stray_abbreviation(text: str, mention: _Mention, gazetteer: Gazetteer) -> b
     return not text[: mention.start].rstrip().endswith(",")
 
 
+_SETTLEMENT_OF = re.compile(
+    r"^(?:City|Town|Village|County|Borough|Municipality|Township)\s+of\s+(?:the\s+)?(?=[A-Z])"
+)
+
+
 def _without_settlement_word(mention: _Mention, gazetteer: Gazetteer) -> _Mention:
-    """ "Zorbatiyah village" → "Zorbatiyah", unless the whole is a name ("Gaza City", "Mexico City")."""
+    """ "Zorbatiyah village" → "Zorbatiyah", "Enfield Borough" → "Enfield", "the City of Montreal" →
+    "Montreal", unless the whole is a name ("Gaza City", "Mexico City", "Orange County")."""
+    if gazetteer.lookup(mention.text):
+        return mention
     head, _, last = mention.text.rpartition(" ")
-    if head and last.lower() in SETTLEMENT_WORDS and not gazetteer.lookup(mention.text):
-        mention.text, mention.end = head, mention.start + len(head)
+    if head and last.lower() in SETTLEMENT_WORDS | TRAILING_DIVISION_WORDS:
+        if last.lower() in SETTLEMENT_WORDS or gazetteer.lookup(head):
+            mention.text, mention.end = head, mention.start + len(head)
+        return mention
+    match = _SETTLEMENT_OF.match(mention.text)
+    if match and gazetteer.lookup(mention.text[match.end() :]):
+        mention.text, mention.start = mention.text[match.end() :], mention.start + match.end()
     return mention
 
 
