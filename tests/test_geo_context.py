@@ -86,3 +86,10 @@ def test_coordinates_become_places(nlp) -> None:
 def test_division_words_around_a_town_name(nlp, text: str, surface: str, country: str) -> None:
     surfaces = _surfaces(text, find_places(nlp(text)))
     assert surfaces[surface].country == country
+
+
+def test_a_town_before_a_province_abbreviation_is_in_that_province(nlp) -> None:
+    text = "She is 9 months old now, but when Lucy Lau was born in Churchill, Man. her parents did not know."
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    assert surfaces["Churchill"].country == "CAN"
+    assert surfaces["Man."].name == "Manitoba"

@@ -257,6 +257,7 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
     context = _Context()
     text = doc.text  # spaCy rebuilds doc.text on every access
     tokens = _Tokens.of(doc, text)
+    tokens.division_after = _divisions_after_commas(tokens, gazetteer)
     for word, start in zip(tokens.words, tokens.idx, strict=True):
         if word[:1].isupper() and not _inside(start, start + len(word), excluded):
             for iso3 in gazetteer.demonym_countries(word):
@@ -665,6 +666,7 @@ class _Tokens:
     sent_end: list[int]
     owner: list[Span | None]  # the entity a token belongs to
     taken_place: list[bool] = field(default_factory=list)  # subject of "was captured/liberated/shelled …"
+    division_after: frozenset[int] = frozenset()  # commas followed by a state or province ("…, Man.")
 
     @classmethod
     def of(cls, doc: Doc, text: str) -> _Tokens:
@@ -974,7 +976,7 @@ def _dateline_mentions(tokens: _Tokens, gazetteer: Gazetteer, taken: _Occupied) 
 def _strong_cue(tokens: _Tokens, i: int, j: int | None = None, cues: frozenset[str] = STRONG_CUES) -> bool:
     """ "near X", "outside X", "the village of X", "the outskirts of X", "5 km from X", "rebel-held X", and,
     with the name's end ``j``, "X, a town …": the words around tokens ``i``…``j`` say it is a place."""
-    if j is not None and _settlement_apposition(tokens, j):
+    if j is not None and (_settlement_apposition(tokens, j) or j in tokens.division_after):
         return True
     k = i - 1
     if k >= 0 and tokens.lower[k] == "the":
@@ -989,6 +991,23 @@ def _strong_cue(tokens: _Tokens, i: int, j: int | None = None, cues: frozenset[s
     if word == "of" and k >= 1 and tokens.lower[k - 1] in SETTLEMENT_WORDS | ADMIN_TYPE_WORDS | SURROUNDINGS:
         return True
     return word == "from" and k >= 1 and tokens.lower[k - 1] in ("km", "kilometres", "kilometers", "miles")
+
+
+def _divisions_after_commas(tokens: _Tokens, gazetteer: Gazetteer) -> frozenset[int]:
+    """Token indices of the commas followed by a state or province, written out or abbreviated ("Churchill,
+    Man.", "Holliday, Missouri"): what comes before such a comma is a town."""
+    found = set()
+    words = tokens.words
+    for k, word in enumerate(words):
+        if word != "," or k + 1 >= len(words) or not words[k + 1][:1].isupper():
+            continue
+        for last in range(min(k + 4, tokens.sent_end[k], len(words)), k + 1, -1):
+            start, end = tokens.chars(k + 1, last)
+            name = tokens.text[start:end]
+            if any(c.feature == "admin1" for c in gazetteer.curated(name)):
+                found.add(k)
+                break
+    return frozenset(found)
 
 
 def _settlement_apposition(tokens: _Tokens, j: int) -> bool:
@@ -1114,6 +1133,8 @@ _DIRECTIONAL_PREFIX = re.compile(
 def _lookup(gazetteer: Gazetteer, text: str) -> list[Candidate]:
     """Candidates of a name; a name the gazetteer lacks that is a direction or a part of a known place
     ("Far North Queensland", "Southern California", "North London") falls back to the place itself."""
+    if gazetteer.is_abbreviation(text):
+        return gazetteer.curated(text)  # "Man." is Manitoba, not the alternate name "Man" of Amman
     found = gazetteer.lookup(text)
     if not found:
         match = _DIRECTIONAL_PREFIX.match(text)
