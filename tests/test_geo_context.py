@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from polemos.geo import find_places
-from polemos.geo.gazetteer import Gazetteer
+from polemos.geo.gazetteer import Gazetteer, ending_variants
 from polemos.geo.resolve import _coordinate_mentions
 from polemos.nlp import load_nlp
 
@@ -93,3 +93,22 @@ def test_a_town_before_a_province_abbreviation_is_in_that_province(nlp) -> None:
     surfaces = _surfaces(text, find_places(nlp(text)))
     assert surfaces["Churchill"].country == "CAN"
     assert surfaces["Man."].name == "Manitoba"
+
+
+@pytest.mark.parametrize(
+    ("key", "variants"),
+    [
+        ("qatraneh", ["qatranah", "qatrana"]),
+        ("hawija", ["hawijah"]),
+        ("abbasiya", ["abbasiyah", "abbasiyya", "abbasiyyah"]),
+        ("homs", []),
+    ],
+)
+def test_arabic_feminine_ending_variants(key: str, variants: list[str]) -> None:
+    assert ending_variants(key) == variants
+
+
+def test_an_unknown_spelling_of_the_ending_finds_the_arab_town() -> None:
+    gazetteer = Gazetteer.open()
+    assert {c.country for c in gazetteer.lookup("Qatraneh")} == {"JOR"}
+    assert gazetteer.lookup("Zzyzxeh") == []
