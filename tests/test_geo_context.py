@@ -112,3 +112,24 @@ def test_an_unknown_spelling_of_the_ending_finds_the_arab_town() -> None:
     gazetteer = Gazetteer.open()
     assert {c.country for c in gazetteer.lookup("Qatraneh")} == {"JOR"}
     assert gazetteer.lookup("Zzyzxeh") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        (
+            "She spent time at the Little Portugal home she shared with her mother in Toronto.",
+            "Little Portugal",
+            "CAN",
+        ),
+        (
+            "About 30 homes in the area near Fort St. John will be affected by the dam.",
+            "Fort St. John",
+            "CAN",
+        ),
+        ("Officials in Portugal and Spain met on Monday.", "Portugal", "PRT"),
+    ],
+)
+def test_a_mention_grows_into_a_longer_town_name(nlp, text: str, surface: str, country: str) -> None:
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    assert surfaces[surface].country == country

@@ -269,6 +269,7 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
         + _demonym_land_mentions(tokens, gazetteer),
         excluded,
     )
+    mentions = _extended(mentions, tokens, gazetteer)
     persons = _person_name_parts(doc) - {normalize(m.text) for m in mentions if _cued_place(tokens, m)}
     mentions = [m for m in mentions if not _person_name(tokens, gazetteer, persons, m)]
     weak = [mention for mention in mentions if mention.origin == "weak"]
@@ -397,6 +398,45 @@ def _not_names_of_others(doc: Doc, tokens: _Tokens, places: list[Place]) -> list
             place.mentions = mentions
             kept.append(place)
     return kept
+
+
+_ABBREVIATED_NAME_WORDS = frozenset({"St.", "Ste.", "Mt.", "Ft.", "Pt."})
+
+
+def _extended(mentions: list[_Mention], tokens: _Tokens, gazetteer: Gazetteer) -> list[_Mention]:
+    """A mention grows by the capitalised word before or after it when together they are a town's own name
+    and the mention alone is not that town: "the Little Portugal home" (a Toronto neighbourhood, not
+    Portugal), "Fort St." + "John" (NER cut the name at the abbreviation)."""
+    starts = {m.start for m in mentions}
+    for mention in mentions:
+        first, last = tokens.index(mention.start), tokens.index_ending(mention.end)
+        if first is None or last is None:
+            continue
+        if last + 1 < len(tokens.words) and mention.text.split()[-1] in _ABBREVIATED_NAME_WORDS:
+            start, end = tokens.chars(first, last + 2)
+            if _town_named(gazetteer, tokens.text[start:end]) and tokens.idx[last + 1] not in starts:
+                mention.text, mention.end = tokens.text[start:end], end
+                continue
+        before = first - 1
+        if (
+            before >= 0
+            and not tokens.sent_start[before]
+            and tokens.owner[before] is None
+            and tokens.words[before][:1].isupper()
+            and tokens.words[before].isalpha()
+            and tokens.idx[before] not in starts
+        ):
+            start, end = tokens.chars(before, last + 1)
+            if _town_named(gazetteer, tokens.text[start:end]):
+                mention.text, mention.start = tokens.text[start:end], start
+    return mentions
+
+
+def _town_named(gazetteer: Gazetteer, name: str) -> bool:
+    return any(
+        c.match == MATCH_NAME and (c.population or 0) >= CONTEXT_CITY_MIN_POPULATION
+        for c in gazetteer.cities(name)
+    )
 
 
 def _person_name_parts(doc: Doc) -> frozenset[str]:
@@ -692,6 +732,11 @@ class _Tokens:
         """The token starting at character ``char`` (None when none starts there)."""
         i = bisect_left(self.idx, char)
         return i if i < len(self.idx) and self.idx[i] == char else None
+
+    def index_ending(self, char: int) -> int | None:
+        """The token ending at character ``char`` (None when none ends there)."""
+        i = bisect_left(self.idx, char) - 1
+        return i if i >= 0 and self.idx[i] + len(self.words[i]) == char else None
 
     def chars(self, first: int, last: int) -> tuple[int, int]:
         return self.idx[first], self.idx[last - 1] + len(self.words[last - 1])
