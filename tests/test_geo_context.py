@@ -133,3 +133,20 @@ def test_an_unknown_spelling_of_the_ending_finds_the_arab_town() -> None:
 def test_a_mention_grows_into_a_longer_town_name(nlp, text: str, surface: str, country: str) -> None:
     surfaces = _surfaces(text, find_places(nlp(text)))
     assert surfaces[surface].country == country
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayors plan to appeal to the Quebec government to allow right turns on red lights.",
+        "In all other parts of Quebec, right turns on red lights have been legal since 2003.",
+        "Quebec Health Minister Gaetan Barrette said the plan would cost too much.",
+    ],
+)
+def test_a_divisions_government_or_extent_makes_it_the_division(nlp, text: str) -> None:
+    assert _surfaces(text, find_places(nlp(text)))["Quebec"].feature == "admin1"
+
+
+def test_a_capitals_government_is_still_the_capital(nlp) -> None:
+    text = "The Baghdad government rejected the plan on Monday."
+    assert _surfaces(text, find_places(nlp(text)))["Baghdad"].feature == "city"

@@ -270,6 +270,7 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
         excluded,
     )
     mentions = _extended(mentions, tokens, gazetteer)
+    _division_cues(mentions, tokens, gazetteer)
     persons = _person_name_parts(doc) - {normalize(m.text) for m in mentions if _cued_place(tokens, m)}
     mentions = [m for m in mentions if not _person_name(tokens, gazetteer, persons, m)]
     weak = [mention for mention in mentions if mention.origin == "weak"]
@@ -398,6 +399,40 @@ def _not_names_of_others(doc: Doc, tokens: _Tokens, places: list[Place]) -> list
             place.mentions = mentions
             kept.append(place)
     return kept
+
+
+# Words after a name that make it a state or province when it may also be a town ("the Quebec government",
+# "New York Gov. Andrew Cuomo", "Quebec Health Minister"), and words before it ("all other parts of Quebec").
+DIVISION_GOVERNMENT_WORDS = frozenset("government premier governor gov legislature minister".split())
+DIVISION_PART_WORDS = frozenset("across throughout".split())
+
+
+def _division_cues(mentions: list[_Mention], tokens: _Tokens, gazetteer: Gazetteer) -> None:
+    """Mark a name that is both a division and a town inside it as the division where the words around it
+    speak of a division's government or extent. Not a national capital ("the Baghdad government" is
+    Iraq's)."""
+    lower = tokens.lower
+    for mention in mentions:
+        if mention.admin_hint:
+            continue
+        first, last = tokens.index(mention.start), tokens.index_ending(mention.end)
+        if first is None or last is None:
+            continue
+        after = [w.rstrip(".") for w in lower[last + 1 : last + 3]]
+        cue = bool(after) and (
+            after[0] in DIVISION_GOVERNMENT_WORDS
+            or (len(after) > 1 and after[1] == "minister" and tokens.words[last + 1][:1].isupper())
+        )
+        k = first - 1 - (first >= 1 and lower[first - 1] == "the")
+        cue |= k >= 0 and (
+            lower[k] in DIVISION_PART_WORDS
+            or (k >= 1 and lower[k] == "of" and lower[k - 1] in ("parts", "all"))
+        )
+        if not cue:
+            continue
+        candidates = gazetteer.lookup(mention.text)
+        if any(c.feature == "admin1" for c in candidates) and not any(c.capital for c in candidates):
+            mention.admin_hint = True
 
 
 _ABBREVIATED_NAME_WORDS = frozenset({"St.", "Ste.", "Mt.", "Ft.", "Pt."})
