@@ -150,3 +150,14 @@ def test_a_divisions_government_or_extent_makes_it_the_division(nlp, text: str) 
 def test_a_capitals_government_is_still_the_capital(nlp) -> None:
     text = "The Baghdad government rejected the plan on Monday."
     assert _surfaces(text, find_places(nlp(text)))["Baghdad"].feature == "city"
+
+
+def test_a_bare_name_follows_the_division_the_document_names_with_its_type_word(nlp) -> None:
+    text = (
+        "Fighting raged in Idlib province on Monday. "
+        "Rebels shelled the villages of Foua and Kfraya in Idlib, the monitor said."
+    )
+    places = find_places(nlp(text))
+    idlib = [p for p in places if p.name.startswith("Idlib")]
+    assert [p.feature for p in idlib] == ["admin1"]
+    assert len(idlib[0].mentions) == 2

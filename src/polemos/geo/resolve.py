@@ -1290,6 +1290,16 @@ def _one_sense_per_document(resolutions: dict[_Key, _Resolution]) -> dict[_Key, 
     for key, resolution in resolutions.items():
         if key[3] is None and len(qualified.get(key[:3], ())) == 1:
             resolutions[key] = _Resolution(chosen[key[:3]], resolution.score, resolution.margin)
+    divisions = {
+        key[0]: resolution.candidate
+        for key, resolution in resolutions.items()
+        if key[1] and key[3] is None and resolution.candidate and resolution.candidate.feature == "admin1"
+    }
+    for key, resolution in resolutions.items():
+        division = divisions.get(key[0])
+        if division and not key[1] and key[3] is None and resolution.candidate is not None:
+            if resolution.candidate.feature == "city" and _lies_in(resolution.candidate, division):
+                resolutions[key] = _Resolution(division, resolution.score, resolution.margin)
     return resolutions
 
 
