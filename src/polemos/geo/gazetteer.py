@@ -89,6 +89,23 @@ def strip_arabic_article(key: str) -> str | None:
     return None
 
 
+_ENDINGS = {"eh": ("ah", "a"), "ah": ("a", "eh"), "a": ("ah",), "iya": ("iyah", "iyya", "iyyah")}
+
+
+def ending_variants(key: str) -> list[str]:
+    """Spellings of an Arabic name's feminine ending ("Qatraneh", "Qatranah", "Qatrana"; "Abbasiya",
+    "Abbasiyah"): the keys to try when the name as written is not known."""
+    if len(key) < 5:
+        return []
+    variants = []
+    for ending in sorted(_ENDINGS, key=len, reverse=True):
+        if key.endswith(ending):
+            variants += [key[: -len(ending)] + other for other in _ENDINGS[ending]]
+            if ending != "a":
+                break
+    return [variant for variant in dict.fromkeys(variants) if variant != key]
+
+
 def _is_ascii_key(key: str) -> bool:
     return key.isascii() and bool(key)
 
@@ -510,6 +527,7 @@ class Gazetteer:
             normalize(key).split(" ", 1)[0] for key in [*self._curated_exact, *self._abbreviations]
         )
         self._cities = lru_cache(maxsize=32768)(self._query_cities)
+        self._arabic_article_iso3 = frozenset(self._iso3_of[iso2] for iso2 in ARABIC_ARTICLE_COUNTRIES)
 
     # -- opening --
 
@@ -694,6 +712,14 @@ class Gazetteer:
                 found = list(self._curated.get(stripped, ())) + [
                     _replace_match(candidate, MATCH_VARIANT) for candidate in self._cities(stripped)
                 ]
+        if not found:
+            variants = {
+                candidate.key: _replace_match(candidate, MATCH_VARIANT)
+                for variant in ending_variants(key)
+                for candidate in self._cities(variant)
+                if candidate.country in self._arabic_article_iso3
+            }
+            found = list(variants.values())
         return found
 
     def cities(self, text: str) -> tuple[Candidate, ...]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -51,6 +52,9 @@ LOCATIVE_WORDS = frozenset(
     "hit struck shelled bombed bombarded targeted captured seized entered besieged stormed recaptured".split()
 )
 SETTLEMENT_WORDS = frozenset("village town city area neighborhood neighbourhood suburb municipality".split())
+# Division words after a town's name that are no part of it when the gazetteer knows the town ("Enfield
+# Borough"); a county only when the gazetteer has no county of that name ("Orange County" is one).
+TRAILING_DIVISION_WORDS = frozenset("borough township county".split())
 SURROUNDINGS = frozenset("vicinity outskirts edge heart centre center".split())  # "the outskirts of X"
 # Prepositions that, capitalised, open a sentence and that NER swallows into the name ("Near Al Huwayjah"
 # PERSON): the name after them is the entity.
@@ -253,6 +257,7 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
     context = _Context()
     text = doc.text  # spaCy rebuilds doc.text on every access
     tokens = _Tokens.of(doc, text)
+    tokens.division_after = _divisions_after_commas(tokens, gazetteer)
     for word, start in zip(tokens.words, tokens.idx, strict=True):
         if word[:1].isupper() and not _inside(start, start + len(word), excluded):
             for iso3 in gazetteer.demonym_countries(word):
@@ -264,6 +269,10 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
         + _demonym_land_mentions(tokens, gazetteer),
         excluded,
     )
+    mentions = _extended(mentions, tokens, gazetteer)
+    _division_cues(mentions, tokens, gazetteer)
+    persons = _person_name_parts(doc) - {normalize(m.text) for m in mentions if _cued_place(tokens, m)}
+    mentions = [m for m in mentions if not _person_name(tokens, gazetteer, persons, m)]
     weak = [mention for mention in mentions if mention.origin == "weak"]
     mentions = [mention for mention in mentions if mention.origin != "weak"]
     resolutions = _resolve_all(mentions, text, gazetteer, context)
@@ -284,13 +293,65 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
             tokens, gazetteer, context, mentions + weak + extra, excluded, repeated
         )
     shrunk = _shrink_unresolved(mentions, resolutions, gazetteer, _main_countries(context))
+    extra = [m for m in extra if not _person_name(tokens, gazetteer, persons, m)]
     if extra or shrunk:
         mentions = sorted(mentions + extra, key=lambda m: m.start)
         resolutions = _resolve_all(mentions, text, gazetteer, context, seed=False)
+    points = _coordinate_mentions(text, excluded)
+    if points:
+        mentions = sorted(mentions + [mention for mention, _ in points], key=lambda m: m.start)
+        resolutions.update((_key(mention), _Resolution(candidate)) for mention, candidate in points)
     places = _not_names_of_others(doc, tokens, _places(text, mentions, resolutions, context))
     for place in places:  # "Iraq.\n\n" → "Iraq": a mention never ends in punctuation or white space
         place.mentions = [_trimmed(text, start, end) for start, end in place.mentions]
     return places
+
+
+_DMS = (
+    r"(\d{1,3}(?:\.\d+)?)\s*°\s*(?:(\d{1,2}(?:\.\d+)?)\s*[′'](?:\s*(\d{1,2}(?:\.\d+)?)\s*(?:″|''|\"))?)?\s*"
+)
+_COORDINATES = [
+    re.compile(_DMS + r"([NS])\s*,?\s*" + _DMS + r"([EW])\b"),  # 59°10′25″N 18°10′05″E, 33.5°N 36.2°E
+    re.compile(r"(?<![\d.])(-?\d{1,2}\.\d{3,})\s*;\s*(-?\d{1,3}\.\d{3,})(?![\d.])"),  # 59.173616; 18.167988
+]
+
+
+def _coordinate_mentions(text: str, excluded: list[tuple[int, int]]) -> list[tuple[_Mention, Candidate]]:
+    """Coordinates written in the text ("59°10′25″N 18°10′05″E", "35.0325°N 43.6463889°E", the geo
+    microformat "59.173616; 18.167988"): each a place at that point."""
+    found = []
+    for number, pattern in enumerate(_COORDINATES):
+        for match in pattern.finditer(text):
+            if _inside(match.start(), match.end(), excluded):
+                continue
+            if number == 0:
+                groups = match.groups()
+                lat = _degrees(*groups[0:3]) * (-1 if groups[3] == "S" else 1)
+                lon = _degrees(*groups[4:7]) * (-1 if groups[7] == "W" else 1)
+            else:
+                lat, lon = float(match.group(1)), float(match.group(2))
+            if abs(lat) > 90 or abs(lon) > 180:
+                continue
+            name = match.group(0)
+            mention = _Mention(match.start(), match.end(), name, origin="coordinates")
+            candidate = Candidate(
+                key=-(10**9) - match.start(),
+                geonameid=None,
+                name=name,
+                lat=round(lat, 6),
+                lon=round(lon, 6),
+                country=None,
+                admin1=None,
+                admin1_code=None,
+                population=None,
+                feature="point",
+            )
+            found.append((mention, candidate))
+    return found
+
+
+def _degrees(degrees: str, minutes: str | None, seconds: str | None) -> float:
+    return float(degrees) + float(minutes or 0) / 60 + float(seconds or 0) / 3600
 
 
 # A region named as a portfolio or a desk ("Minister for the Middle East", "the Middle East director"): no
@@ -338,6 +399,106 @@ def _not_names_of_others(doc: Doc, tokens: _Tokens, places: list[Place]) -> list
             place.mentions = mentions
             kept.append(place)
     return kept
+
+
+# Words after a name that make it a state or province when it may also be a town ("the Quebec government",
+# "New York Gov. Andrew Cuomo", "Quebec Health Minister"), and words before it ("all other parts of Quebec").
+DIVISION_GOVERNMENT_WORDS = frozenset("government premier governor gov legislature minister".split())
+DIVISION_PART_WORDS = frozenset("across throughout".split())
+
+
+def _division_cues(mentions: list[_Mention], tokens: _Tokens, gazetteer: Gazetteer) -> None:
+    """Mark a name that is both a division and a town inside it as the division where the words around it
+    speak of a division's government or extent. Not a national capital ("the Baghdad government" is
+    Iraq's)."""
+    lower = tokens.lower
+    for mention in mentions:
+        if mention.admin_hint:
+            continue
+        first, last = tokens.index(mention.start), tokens.index_ending(mention.end)
+        if first is None or last is None:
+            continue
+        after = [w.rstrip(".") for w in lower[last + 1 : last + 3]]
+        cue = bool(after) and (
+            after[0] in DIVISION_GOVERNMENT_WORDS
+            or (len(after) > 1 and after[1] == "minister" and tokens.words[last + 1][:1].isupper())
+        )
+        k = first - 1 - (first >= 1 and lower[first - 1] == "the")
+        cue |= k >= 0 and (
+            lower[k] in DIVISION_PART_WORDS
+            or (k >= 1 and lower[k] == "of" and lower[k - 1] in ("parts", "all"))
+        )
+        if not cue:
+            continue
+        candidates = gazetteer.lookup(mention.text)
+        if any(c.feature == "admin1" for c in candidates) and not any(c.capital for c in candidates):
+            mention.admin_hint = True
+
+
+_ABBREVIATED_NAME_WORDS = frozenset({"St.", "Ste.", "Mt.", "Ft.", "Pt."})
+
+
+def _extended(mentions: list[_Mention], tokens: _Tokens, gazetteer: Gazetteer) -> list[_Mention]:
+    """A mention grows by the capitalised word before or after it when together they are a town's own name
+    and the mention alone is not that town: "the Little Portugal home" (a Toronto neighbourhood, not
+    Portugal), "Fort St." + "John" (NER cut the name at the abbreviation)."""
+    starts = {m.start for m in mentions}
+    for mention in mentions:
+        first, last = tokens.index(mention.start), tokens.index_ending(mention.end)
+        if first is None or last is None:
+            continue
+        if last + 1 < len(tokens.words) and mention.text.split()[-1] in _ABBREVIATED_NAME_WORDS:
+            start, end = tokens.chars(first, last + 2)
+            if _town_named(gazetteer, tokens.text[start:end]) and tokens.idx[last + 1] not in starts:
+                mention.text, mention.end = tokens.text[start:end], end
+                continue
+        before = first - 1
+        if (
+            before >= 0
+            and not tokens.sent_start[before]
+            and tokens.owner[before] is None
+            and tokens.words[before][:1].isupper()
+            and tokens.words[before].isalpha()
+            and tokens.idx[before] not in starts
+        ):
+            start, end = tokens.chars(before, last + 1)
+            if _town_named(gazetteer, tokens.text[start:end]):
+                mention.text, mention.start = tokens.text[start:end], start
+    return mentions
+
+
+def _town_named(gazetteer: Gazetteer, name: str) -> bool:
+    return any(
+        c.match == MATCH_NAME and (c.population or 0) >= CONTEXT_CITY_MIN_POPULATION
+        for c in gazetteer.cities(name)
+    )
+
+
+def _person_name_parts(doc: Doc) -> frozenset[str]:
+    """First and last names of the document's persons ("Doug Logan" gives "doug" and "logan"): a name used
+    alone elsewhere ("said Logan") is that person, not the town of the same name."""
+    parts = set()
+    for ent in doc.ents:
+        words = [t for t in ent if t.text[:1].isupper() and t.is_alpha]
+        if ent.label_ == "PERSON" and len(words) >= 2:
+            parts.update(normalize(t.text) for t in (words[0], words[-1]))
+    return frozenset(parts)
+
+
+def _person_name(tokens: _Tokens, gazetteer: Gazetteer, persons: frozenset[str], mention: _Mention) -> bool:
+    """A one-word minor place named like one of the document's persons and not after a locative word: the
+    person ("Mayor Ryan Bingham … Bingham said"). A name the document also uses after a locative word ("in
+    Logan") is left out of ``persons`` by the caller."""
+    key = normalize(mention.text)
+    if key not in persons or " " in key or not _minor_place(gazetteer, mention.text):
+        return False
+    return not _cued_place(tokens, mention)
+
+
+def _cued_place(tokens: _Tokens, mention: _Mention) -> bool:
+    """Whether a locative word or a place cue comes before the mention ("in X", "the village of X")."""
+    i = tokens.index(mention.start)
+    return i is not None and (_after_locative(tokens, i) or _strong_cue(tokens, i))
 
 
 def _org_name_tail(doc: Doc, start: int) -> bool:
@@ -504,11 +665,24 @@ def _stray_abbreviation(text: str, mention: _Mention, gazetteer: Gazetteer) -> b
     return not text[: mention.start].rstrip().endswith(",")
 
 
+_SETTLEMENT_OF = re.compile(
+    r"^(?:City|Town|Village|County|Borough|Municipality|Township)\s+of\s+(?:the\s+)?(?=[A-Z])"
+)
+
+
 def _without_settlement_word(mention: _Mention, gazetteer: Gazetteer) -> _Mention:
-    """ "Zorbatiyah village" → "Zorbatiyah", unless the whole is a name ("Gaza City", "Mexico City")."""
+    """ "Zorbatiyah village" → "Zorbatiyah", "Enfield Borough" → "Enfield", "the City of Montreal" →
+    "Montreal", unless the whole is a name ("Gaza City", "Mexico City", "Orange County")."""
+    if gazetteer.lookup(mention.text):
+        return mention
     head, _, last = mention.text.rpartition(" ")
-    if head and last.lower() in SETTLEMENT_WORDS and not gazetteer.lookup(mention.text):
-        mention.text, mention.end = head, mention.start + len(head)
+    if head and last.lower() in SETTLEMENT_WORDS | TRAILING_DIVISION_WORDS:
+        if last.lower() in SETTLEMENT_WORDS or gazetteer.lookup(head):
+            mention.text, mention.end = head, mention.start + len(head)
+        return mention
+    match = _SETTLEMENT_OF.match(mention.text)
+    if match and gazetteer.lookup(mention.text[match.end() :]):
+        mention.text, mention.start = mention.text[match.end() :], mention.start + match.end()
     return mention
 
 
@@ -567,6 +741,7 @@ class _Tokens:
     sent_end: list[int]
     owner: list[Span | None]  # the entity a token belongs to
     taken_place: list[bool] = field(default_factory=list)  # subject of "was captured/liberated/shelled …"
+    division_after: frozenset[int] = frozenset()  # commas followed by a state or province ("…, Man.")
 
     @classmethod
     def of(cls, doc: Doc, text: str) -> _Tokens:
@@ -587,6 +762,16 @@ class _Tokens:
             punct.append(token.is_punct)
         taken_place = [token.dep_ == "nsubjpass" and token.head.lemma_ in CAPTURE_VERBS for token in doc]
         return cls(text, words, lower, idx, pos, punct, sent_start, sent_end, owner, taken_place)
+
+    def index(self, char: int) -> int | None:
+        """The token starting at character ``char`` (None when none starts there)."""
+        i = bisect_left(self.idx, char)
+        return i if i < len(self.idx) and self.idx[i] == char else None
+
+    def index_ending(self, char: int) -> int | None:
+        """The token ending at character ``char`` (None when none ends there)."""
+        i = bisect_left(self.idx, char) - 1
+        return i if i >= 0 and self.idx[i] + len(self.words[i]) == char else None
 
     def chars(self, first: int, last: int) -> tuple[int, int]:
         return self.idx[first], self.idx[last - 1] + len(self.words[last - 1])
@@ -871,7 +1056,7 @@ def _dateline_mentions(tokens: _Tokens, gazetteer: Gazetteer, taken: _Occupied) 
 def _strong_cue(tokens: _Tokens, i: int, j: int | None = None, cues: frozenset[str] = STRONG_CUES) -> bool:
     """ "near X", "outside X", "the village of X", "the outskirts of X", "5 km from X", "rebel-held X", and,
     with the name's end ``j``, "X, a town …": the words around tokens ``i``…``j`` say it is a place."""
-    if j is not None and _settlement_apposition(tokens, j):
+    if j is not None and (_settlement_apposition(tokens, j) or j in tokens.division_after):
         return True
     k = i - 1
     if k >= 0 and tokens.lower[k] == "the":
@@ -886,6 +1071,23 @@ def _strong_cue(tokens: _Tokens, i: int, j: int | None = None, cues: frozenset[s
     if word == "of" and k >= 1 and tokens.lower[k - 1] in SETTLEMENT_WORDS | ADMIN_TYPE_WORDS | SURROUNDINGS:
         return True
     return word == "from" and k >= 1 and tokens.lower[k - 1] in ("km", "kilometres", "kilometers", "miles")
+
+
+def _divisions_after_commas(tokens: _Tokens, gazetteer: Gazetteer) -> frozenset[int]:
+    """Token indices of the commas followed by a state or province, written out or abbreviated ("Churchill,
+    Man.", "Holliday, Missouri"): what comes before such a comma is a town."""
+    found = set()
+    words = tokens.words
+    for k, word in enumerate(words):
+        if word != "," or k + 1 >= len(words) or not words[k + 1][:1].isupper():
+            continue
+        for last in range(min(k + 4, tokens.sent_end[k], len(words)), k + 1, -1):
+            start, end = tokens.chars(k + 1, last)
+            name = tokens.text[start:end]
+            if any(c.feature == "admin1" for c in gazetteer.curated(name)):
+                found.add(k)
+                break
+    return frozenset(found)
 
 
 def _settlement_apposition(tokens: _Tokens, j: int) -> bool:
@@ -946,8 +1148,28 @@ def _resolve_all(
             ):
                 context.regions.add((chosen.country or "", chosen.admin1_code))
         _list_neighbours(mentions, text, groups, candidates, context)
+        _agree(groups, candidates, context)
     resolutions = {key: _best(candidates[key], group, context.without(key)) for key, group in groups.items()}
     return _one_sense_per_document(resolutions)
+
+
+def _agree(
+    groups: dict[_Key, list[_Mention]], candidates: dict[_Key, list[Candidate]], context: _Context
+) -> None:
+    """Let the names that voted for a country follow each other: resolved in turn, least sure first, each
+    against the others' current votes, a name whose reading moves to another country moves its vote there.
+    Two names voting for each other's readings ("a Queensland alert … taken in Edmonton": the state and
+    Edmonton, Canada) end in the same country instead of swapping."""
+    empty = _Context()
+    order = sorted(context.contributions, key=lambda key: _best(candidates[key], groups[key], empty).margin)
+    for key in order:
+        iso3, weight = context.contributions[key]
+        chosen = _best(candidates[key], groups[key], context.without(key)).candidate
+        moved = _main_country(chosen, context) if chosen else None
+        if moved and moved != iso3:
+            context.countries[iso3] -= weight
+            context.countries[moved] += weight
+            context.contributions[key] = (moved, weight)
 
 
 def _list_neighbours(
@@ -991,6 +1213,8 @@ _DIRECTIONAL_PREFIX = re.compile(
 def _lookup(gazetteer: Gazetteer, text: str) -> list[Candidate]:
     """Candidates of a name; a name the gazetteer lacks that is a direction or a part of a known place
     ("Far North Queensland", "Southern California", "North London") falls back to the place itself."""
+    if gazetteer.is_abbreviation(text):
+        return gazetteer.curated(text)  # "Man." is Manitoba, not the alternate name "Man" of Amman
     found = gazetteer.lookup(text)
     if not found:
         match = _DIRECTIONAL_PREFIX.match(text)
@@ -1066,6 +1290,16 @@ def _one_sense_per_document(resolutions: dict[_Key, _Resolution]) -> dict[_Key, 
     for key, resolution in resolutions.items():
         if key[3] is None and len(qualified.get(key[:3], ())) == 1:
             resolutions[key] = _Resolution(chosen[key[:3]], resolution.score, resolution.margin)
+    divisions = {
+        key[0]: resolution.candidate
+        for key, resolution in resolutions.items()
+        if key[1] and key[3] is None and resolution.candidate and resolution.candidate.feature == "admin1"
+    }
+    for key, resolution in resolutions.items():
+        division = divisions.get(key[0])
+        if division and not key[1] and key[3] is None and resolution.candidate is not None:
+            if resolution.candidate.feature == "city" and _lies_in(resolution.candidate, division):
+                resolutions[key] = _Resolution(division, resolution.score, resolution.margin)
     return resolutions
 
 
