@@ -145,3 +145,16 @@ def test_smoke_on_gold_set(shared):
     assert {"organisation_f1", "person_f1", "location_f1", "relation_precision"} <= result.metrics.keys()
     assert all(0.0 <= value <= 1.0 for value in result.metrics.values())
     assert len(result.errors) <= re3d.WORST_ERRORS and result.tables and result.notes
+
+
+def test_a_state_that_acts_is_an_organisation_not_also_a_location():
+    from polemos.model import Actor, DocumentResult, Place
+
+    france = Actor("a1", "France", "FRA", "GOV", "state", mentions=[(0, 6)])
+    places = [
+        Place("p1", "France", 3017382, 46.0, 2.0, "FRA", None, "country", mentions=[(0, 6)]),
+        Place("p2", "Syria", 163843, 35.0, 38.0, "SYR", None, "country", mentions=[(28, 33)]),
+    ]
+    result = DocumentResult("d", None, None, None, "en", actors=[france], places=places)
+    entities, _ = re3d.predict(result)
+    assert [(e.type, e.span) for e in entities] == [("Organisation", (0, 6)), ("Location", (28, 33))]

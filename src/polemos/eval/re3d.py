@@ -206,10 +206,14 @@ def predict(result: DocumentResult) -> tuple[list[PredEntity], list[PredRelation
         for actor in result.actors
         for start, end in actor.mentions
     ]
+    # a name that polemos reads as an actor there ("France said", "U.S. forces") is not also a Location:
+    # its place record keeps the mention for geocoding, but the text names the state as a doer
+    acting = [span for actor in result.actors for span in actor.mentions]
     entities += [
         PredEntity(rules.place_type, (start, end), place.name)
         for place in result.places
         for start, end in place.mentions
+        if not any(overlap((start, end), tuple(span)) for span in acting)
     ]
     entities.sort(key=lambda entity: entity.span)
     mentions = {actor.id: tuple((start, end) for start, end in actor.mentions) for actor in result.actors}
@@ -615,8 +619,9 @@ NOTES = [
     "ones are the crowd-rejected candidates (nested alternatives, mistyped spans).",
     "Entities: polemos actor mentions (type person → Person, every other actor type → Organisation) and "
     "place mentions (→ Location) are matched one-to-one with overlapping gold spans of the same type, "
-    "largest overlap first. A country named as both an actor and a place gives two predictions (one per "
-    "type). The untyped figure ignores the type. Gold Nationality, Temporal, Weapon, … are not scored.",
+    "largest overlap first. A place mention that is also an actor mention (a state that acts: 'France "
+    "said', 'U.S. forces') is scored as the actor only. The untyped figure ignores the type. "
+    "Gold Nationality, Temporal, Weapon, … are not scored.",
     "An unmatched prediction that overlaps no certain gold span but only annotations below the threshold "
     "(e.g. 'Israel' in 'Syria has accused Israel', rejected both as Organisation and as Location) is "
     "ignored; 'strict precision' counts it as wrong.",
