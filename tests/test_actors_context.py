@@ -1,0 +1,51 @@
+"""Tests of the country and sector an actor takes from its context (polemos.actors.resolve)."""
+
+from __future__ import annotations
+
+import pytest
+
+from polemos.actors import find_actor_mentions
+from polemos.model import ActorMention
+from polemos.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def by_text(mentions: list[ActorMention], text: str) -> ActorMention:
+    found = [m for m in mentions if m.text == text]
+    assert found, f"no mention {text!r} in {[m.text for m in mentions]}"
+    return found[0]
+
+
+def test_group_takes_the_one_state_of_its_sentence(nlp):
+    mentions = find_actor_mentions(
+        nlp("The government of Mozambique accepted demands from the rebels on Monday.")
+    )
+    rebels = by_text(mentions, "rebels")
+    assert rebels.country == "MOZ"
+    assert rebels.sector == "REB"
+    assert rebels.code == "MOZ-REB"
+
+
+def test_titled_person_takes_the_one_state_of_its_sentence(nlp):
+    mentions = find_actor_mentions(nlp("President Jomo Wekesa said Kenya would not accept the ruling."))
+    person = next(m for m in mentions if m.type == "person")
+    assert person.country == "KEN"
+
+
+def test_two_states_leave_the_group_without_country(nlp):
+    mentions = find_actor_mentions(nlp("Officials from Ghana and Togo met the rebels near the border."))
+    assert by_text(mentions, "rebels").country is None
+
+
+def test_no_state_in_the_sentence_leaves_the_group_without_country(nlp):
+    mentions = find_actor_mentions(nlp("The rebels attacked a convoy on the main road."))
+    assert by_text(mentions, "rebels").country is None
+
+
+def test_international_organisations_take_no_country(nlp):
+    mentions = find_actor_mentions(nlp("Aid workers delivered food to villages in Chad."))
+    assert all(m.country is None for m in mentions if m.sector == "NGO")
