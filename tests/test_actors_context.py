@@ -49,3 +49,22 @@ def test_no_state_in_the_sentence_leaves_the_group_without_country(nlp):
 def test_international_organisations_take_no_country(nlp):
     mentions = find_actor_mentions(nlp("Aid workers delivered food to villages in Chad."))
     assert all(m.country is None for m in mentions if m.sector == "NGO")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code", "sector"),
+    [
+        ("The European Community pledged new aid to the region.", "European Community", "EC", "IGO"),
+        ("Fighters of the Kosovo Liberation Army ambushed a patrol.", "Kosovo Liberation Army", "KLA", "REB"),
+        ("The Liberation Tigers rejected the truce.", "Liberation Tigers", "LTTE", "REB"),
+    ],
+)
+def test_well_known_organisations_of_earlier_decades(nlp, text, name, code, sector):
+    mention = by_text(find_actor_mentions(nlp(text)), name)
+    assert (mention.code, mention.sector) == (code, sector)
+
+
+def test_country_that_begins_a_longer_name_composes_nothing(nlp):
+    mentions = find_actor_mentions(nlp("Fighters of the Kosovo Liberation Army ambushed a patrol."))
+    assert by_text(mentions, "Kosovo Liberation Army").code == "KLA"
+    assert by_text(mentions, "Fighters").country is None

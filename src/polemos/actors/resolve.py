@@ -688,29 +688,23 @@ class _Resolver:
                 )
         # "<head> of [the] <Country>": "the Ministry of Defense of Russia"
         for head in (m for m in self.matches if m.kind == "head"):
-            index = head.end
-            if index >= len(doc) or doc[index].lower_ != "of":
+            state = self._state_after(head.end, "of")
+            if state is None:
                 continue
-            index += 1
-            if index < len(doc) and doc[index].lower_ == "the":
-                index += 1
-            for match in self.at("entry", index):
-                entry = self.entry(match.payload)
-                if entry.type != "state" or entry.code != entry.country:
-                    continue
-                rule = self.patterns.heads[int(head.payload)]
-                found.append(
-                    _Candidate(
-                        head.start,
-                        match.end,
-                        "comp",
-                        self.text(head.start, match.end),
-                        _composed_code(entry.country, rule),
-                        entry.country,
-                        rule.sector,
-                        self.head_type(head, rule, entry.country),
-                    )
+            country, state_end = state
+            rule = self.patterns.heads[int(head.payload)]
+            found.append(
+                _Candidate(
+                    head.start,
+                    state_end,
+                    "comp",
+                    self.text(head.start, state_end),
+                    _composed_code(country, rule),
+                    country,
+                    rule.sector,
+                    self.head_type(head, rule, country),
                 )
+            )
         # "<qualifier> [adj]* <head>": "Shiite militias", "Kurdish fighters", "multinational troops"
         for match in (m for m in self.matches if m.kind == "qual"):
             head_start = self.skip_adjectives(match.end)
@@ -784,6 +778,14 @@ class _Resolver:
             span = self.doc[match.start : match.end]
             if _inside_entity(self.doc, match.start, match.end, {"PERSON"}):
                 continue
+            if any(
+                other.kind == "entry"
+                and other.start <= match.start
+                and match.end <= other.end
+                and other.end - other.start > match.end - match.start
+                for other in self.matches
+            ):
+                continue  # "Kosovo" of "Kosovo Liberation Army": part of a longer name
             if inside_any((span.start_char, span.end_char), exclude):
                 continue
             sentence = span[0].sent.start
@@ -847,9 +849,12 @@ class _Resolver:
         index = end + 1
         if index < len(doc) and doc[index].lower_ == "the":
             index += 1
-        for match in self.at("entry", index):
+        matches = self.at("entry", index)
+        for match in matches:
             entry = self.entry(match.payload)
             if entry.type == "state" and entry.code == entry.country and entry.country:
+                if any(other.end > match.end for other in matches):
+                    return None  # "of the Kosovo Liberation Army": the country begins a longer name
                 return entry.country, match.end
         return None
 
