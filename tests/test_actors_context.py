@@ -68,3 +68,15 @@ def test_country_that_begins_a_longer_name_composes_nothing(nlp):
     mentions = find_actor_mentions(nlp("Fighters of the Kosovo Liberation Army ambushed a patrol."))
     assert by_text(mentions, "Kosovo Liberation Army").code == "KLA"
     assert by_text(mentions, "Fighters").country is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "sector"),
+    [
+        ("Chadian youths threw stones at the convoy.", "Chadian youths", "CVL"),
+        ("Afghan guerillas shelled the airport.", "Afghan guerillas", "REB"),
+        ("Army officers seized the radio station.", "Army officers", "MIL"),
+    ],
+)
+def test_group_heads_give_the_sector(nlp, text, name, sector):
+    assert by_text(find_actor_mentions(nlp(text)), name).sector == sector
