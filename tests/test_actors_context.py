@@ -80,3 +80,21 @@ def test_country_that_begins_a_longer_name_composes_nothing(nlp):
 )
 def test_group_heads_give_the_sector(nlp, text, name, sector):
     assert by_text(find_actor_mentions(nlp(text)), name).sector == sector
+
+
+def test_a_people_with_its_country_is_an_actor_a_count_of_people_is_not(nlp):
+    mentions = find_actor_mentions(nlp("The Malian people voted while 28 people were killed in the north."))
+    people = by_text(mentions, "Malian people")
+    assert (people.country, people.sector) == ("MLI", "CVL")
+    assert "people" not in [m.text for m in mentions]
+
+
+def test_partners_and_allies_with_a_country_or_qualifier(nlp):
+    mentions = find_actor_mentions(nlp("Kenyan allies met international partners in Nairobi."))
+    assert by_text(mentions, "Kenyan allies").code == "KEN-GOV"
+    assert by_text(mentions, "international partners").sector == "GOV"
+
+
+def test_the_international_community(nlp):
+    mentions = find_actor_mentions(nlp("The international community must act now."))
+    assert by_text(mentions, "international community").code == "INTERNATIONAL-COMMUNITY"

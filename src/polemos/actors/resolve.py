@@ -732,7 +732,9 @@ class _Resolver:
         for match in (m for m in self.matches if m.kind == "head"):
             rule = self.patterns.heads[int(match.payload)]
             span = self.doc[match.start : match.end]
-            counted = rule.sector != "MIL" and _counted_group(span)  # not "two tanks", "five airstrikes"
+            counted = (
+                rule.sector != "MIL" and rule.counted and _counted_group(span)
+            )  # not "two tanks", "five airstrikes"
             if _is_modifier(span) or not (rule.standalone or counted):
                 continue
             if span[0].is_title and match.start > 0 and not span[0].is_sent_start:
