@@ -98,3 +98,16 @@ def test_partners_and_allies_with_a_country_or_qualifier(nlp):
 def test_the_international_community(nlp):
     mentions = find_actor_mentions(nlp("The international community must act now."))
     assert by_text(mentions, "international community").code == "INTERNATIONAL-COMMUNITY"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "sector"),
+    [
+        ("A terrorist organisation claimed the bombing.", "terrorist organisation", "REB"),
+        ("Violent extremist groups recruit online.", "Violent extremist groups", "REB"),
+        ("Police are hunting the perpetrators.", "perpetrators", "UAF"),
+        ("Civil society must be heard.", "Civil society", "CVL"),
+    ],
+)
+def test_more_group_heads(nlp, text, name, sector):
+    assert by_text(find_actor_mentions(nlp(text)), name).sector == sector
