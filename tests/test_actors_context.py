@@ -111,3 +111,9 @@ def test_the_international_community(nlp):
 )
 def test_more_group_heads(nlp, text, name, sector):
     assert by_text(find_actor_mentions(nlp(text)), name).sector == sector
+
+
+def test_country_after_a_place_is_where_the_place_is(nlp):
+    mentions = find_actor_mentions(nlp("Officials met in Istanbul, Turkey, on Friday."))
+    assert "Turkey" not in [m.text for m in mentions]
+    assert "Turkey" in [m.text for m in find_actor_mentions(nlp("Turkey, a NATO member, rejected the plan."))]

@@ -398,6 +398,9 @@ class _Resolver:
                     root = span.root
                     if _is_place_use(root, self.dictionary) or _is_modifier(span):
                         continue
+                    governing = _governing(root)
+                    if governing.dep_ == "appos" and governing.head.ent_type_ in {"GPE", "LOC", "FAC"}:
+                        continue  # "Raqqah, Syria": the country of a place named before it
                     if self.is_backer_prefix(match.end):
                         continue  # handled by backers(): "US-backed"
                 found.append(
