@@ -103,6 +103,7 @@ class HeadRule:
     sector: str
     unit: str | None = None
     standalone: bool = True
+    counted: bool = True  # a non-standalone head counted ("500 workers") is an actor; "28 people" is no actor
 
 
 @dataclass(frozen=True)
@@ -261,6 +262,7 @@ def _lexicon(raw: dict[str, Any], non_actors: dict[str, Any]) -> Lexicon:
             sector=str(rule["sector"]),
             unit=_text(rule.get("unit")),
             standalone=bool(rule.get("standalone", True)),
+            counted=bool(rule.get("counted", True)),
         )
         for rule in raw["heads"]
     ]

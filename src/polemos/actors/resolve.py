@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.lang.en import English
 from spacy.matcher import PhraseMatcher
@@ -45,6 +45,8 @@ STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those"})
 COORDINATORS = frozenset({"and", "or", ",", "&"})
 APPOSITION_PREPOSITIONS = frozenset({"of", "for", "at", "with", "from", "in"})
+# sectors that name no national group: an IGO, NGO or media actor takes no country from its sentence
+CONTEXT_COUNTRY_EXCLUDED = frozenset({"IGO", "NGO", "JRN"})
 SINGULAR_BLOCKLIST = frozenset({"force", "authority", "agent", "service", "arm", "resistance", "air force"})
 NAME_PARTICLES = frozenset(
     {"al", "el", "bin", "ibn", "abu", "van", "von", "de", "der", "da", "di", "la", "le"}
@@ -396,6 +398,9 @@ class _Resolver:
                     root = span.root
                     if _is_place_use(root, self.dictionary) or _is_modifier(span):
                         continue
+                    governing = _governing(root)
+                    if governing.dep_ == "appos" and governing.head.ent_type_ in {"GPE", "LOC", "FAC"}:
+                        continue  # "Raqqah, Syria": the country of a place named before it
                     if self.is_backer_prefix(match.end):
                         continue  # handled by backers(): "US-backed"
                 found.append(
@@ -686,29 +691,23 @@ class _Resolver:
                 )
         # "<head> of [the] <Country>": "the Ministry of Defense of Russia"
         for head in (m for m in self.matches if m.kind == "head"):
-            index = head.end
-            if index >= len(doc) or doc[index].lower_ != "of":
+            state = self._state_after(head.end, "of")
+            if state is None:
                 continue
-            index += 1
-            if index < len(doc) and doc[index].lower_ == "the":
-                index += 1
-            for match in self.at("entry", index):
-                entry = self.entry(match.payload)
-                if entry.type != "state" or entry.code != entry.country:
-                    continue
-                rule = self.patterns.heads[int(head.payload)]
-                found.append(
-                    _Candidate(
-                        head.start,
-                        match.end,
-                        "comp",
-                        self.text(head.start, match.end),
-                        _composed_code(entry.country, rule),
-                        entry.country,
-                        rule.sector,
-                        self.head_type(head, rule, entry.country),
-                    )
+            country, state_end = state
+            rule = self.patterns.heads[int(head.payload)]
+            found.append(
+                _Candidate(
+                    head.start,
+                    state_end,
+                    "comp",
+                    self.text(head.start, state_end),
+                    _composed_code(country, rule),
+                    country,
+                    rule.sector,
+                    self.head_type(head, rule, country),
                 )
+            )
         # "<qualifier> [adj]* <head>": "Shiite militias", "Kurdish fighters", "multinational troops"
         for match in (m for m in self.matches if m.kind == "qual"):
             head_start = self.skip_adjectives(match.end)
@@ -736,7 +735,9 @@ class _Resolver:
         for match in (m for m in self.matches if m.kind == "head"):
             rule = self.patterns.heads[int(match.payload)]
             span = self.doc[match.start : match.end]
-            counted = rule.sector != "MIL" and _counted_group(span)  # not "two tanks", "five airstrikes"
+            counted = (
+                rule.sector != "MIL" and rule.counted and _counted_group(span)
+            )  # not "two tanks", "five airstrikes"
             if _is_modifier(span) or not (rule.standalone or counted):
                 continue
             if span[0].is_title and match.start > 0 and not span[0].is_sent_start:
@@ -768,6 +769,68 @@ class _Resolver:
             return "person"  # one of a group: "a resident", "the gunman" (the group's code and sector kept)
         return _type_for(rule.sector, country)
 
+    def sentence_countries(self, exclude: SpanSet) -> dict[tuple[int, bool], set[str]]:
+        """(sentence start token, located) → the states the sentence's words name (a country, capital or
+        country adjective; names inside a person's name are none). ``located`` False: only the names not
+        used as a place ("Malian troops", "Mali said", not "in Mali")."""
+        found: dict[tuple[int, bool], set[str]] = {}
+        for match in self.matches:
+            if match.kind not in {"entry", "adj", "demonym", "capital"}:
+                continue
+            entry = self.entry(match.payload)
+            if entry.type != "state" or not entry.country or entry.code != entry.country:
+                continue
+            span = self.doc[match.start : match.end]
+            if _inside_entity(self.doc, match.start, match.end, {"PERSON"}):
+                continue
+            if any(
+                other.kind == "entry"
+                and other.start <= match.start
+                and match.end <= other.end
+                and other.end - other.start > match.end - match.start
+                for other in self.matches
+            ):
+                continue  # "Kosovo" of "Kosovo Liberation Army": part of a longer name
+            if inside_any((span.start_char, span.end_char), exclude):
+                continue
+            sentence = span[0].sent.start
+            found.setdefault((sentence, True), set()).add(entry.country)
+            if match.kind in {"adj", "demonym"} or not _is_place_use(span.root, self.dictionary):
+                found.setdefault((sentence, False), set()).add(entry.country)
+        return found
+
+    def with_sentence_country(self, candidates: list[_Candidate], exclude: SpanSet) -> list[_Candidate]:
+        """A group or person with a sector but no country ("the rebels", "President Ahmed Ben Bella",
+        "officials") takes the one state its sentence names ("Algeria's rebels …", "… said Zambia"); a
+        sentence naming two states or none leaves it without. A state named only as a place ("in Mali")
+        counts for the sectors of ``located_sectors`` alone (troops and refugees somewhere are often
+        foreign). Named organisations keep what the dictionary says (a transnational group stays one);
+        IGO, NGO and media actors stay without."""
+        countries = None
+        result = []
+        for candidate in candidates:
+            eligible = (
+                candidate.country is None
+                and candidate.sector not in CONTEXT_COUNTRY_EXCLUDED
+                and (
+                    (candidate.kind in {"generic", "name", "unknown"} and candidate.sector is not None)
+                    or (candidate.kind == "person" and candidate.code is None)
+                )
+            )
+            if eligible:
+                if countries is None:
+                    countries = self.sentence_countries(exclude)
+                located = candidate.sector in self.lex.located_sectors
+                named = countries.get((self.doc[candidate.start].sent.start, located), set())
+                if len(named) == 1:
+                    country = next(iter(named))
+                    code = candidate.code
+                    if candidate.kind == "generic" and code:
+                        code = f"{country}-{code}"
+                    candidate = replace(candidate, country=country, code=code)
+            result.append(candidate)
+        return result
+
     def located_country(self, end: int) -> str | None:
         """The country of "<group> in [the] <Country>" ("opposition groups in Zimbabwe").
 
@@ -791,9 +854,12 @@ class _Resolver:
         index = end + 1
         if index < len(doc) and doc[index].lower_ == "the":
             index += 1
-        for match in self.at("entry", index):
+        matches = self.at("entry", index)
+        for match in matches:
             entry = self.entry(match.payload)
             if entry.type == "state" and entry.code == entry.country and entry.country:
+                if any(other.end > match.end for other in matches):
+                    return None  # "of the Kosovo Liberation Army": the country begins a longer name
                 return entry.country, match.end
         return None
 
@@ -1301,6 +1367,7 @@ def find_actor_mentions(
     selected.sort(key=lambda c: (c.start, c.end))
     # "the coalition" after "the US-led coalition": the named actor again, which coreference links
     selected = [c for c in selected if not _names_earlier_actor(doc, c, selected)]
+    selected = resolver.with_sentence_country(selected, exclude)
     starts = sentence_starts(doc)
     text = doc.text  # spaCy rebuilds doc.text on every access: read it once
     mentions = []
