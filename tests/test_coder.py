@@ -652,3 +652,42 @@ def test_driving_people_out_without_ground_is_no_territorial_change():
         code("Army troops pushed back the rebels on Sunday, killing five of them."), "ASSAULT"
     )
     assert all(a["acled_sub_event_type"] != "Government regains territory" for a in assaults)
+
+
+# --- verbs that carry a noun trigger ------------------------------------------------------------------------
+
+
+def test_noun_trigger_carried_through_a_preposition_takes_the_carriers_subject():
+    for text in (
+        "Kurdish militiamen were engaged in heavy fighting with Turkish troops near Afrin.",
+        "Hamas fighters took part in the attack on the Israeli town.",
+    ):
+        assault = events_of(code(text), "ASSAULT")
+        assert assault, text
+        assert assault[0]["source"], (text, assault[0])
+
+
+def test_measure_renewed_by_a_carrier_verb_has_its_actor():
+    event = events_of(code("Israel reimposed a blockade on the Gaza Strip on Friday."), "COERCE")
+    assert event and "Israel" in names(event[0]["source"])
+
+
+def test_staged_is_read_as_stage_whatever_the_tagger_lemma():
+    from polemos.events.coder import verb_lemmas
+
+    class Fake:
+        lower_ = "staged"
+        lemma_ = "stag"
+
+    assert "stage" in verb_lemmas(Fake())  # type: ignore[arg-type]
+
+
+def test_people_from_an_organisation_act_for_it():
+    protest = events_of(
+        code(
+            "Angry activists from the opposition Labour Party staged rallies in Nairobi against the leader."
+        ),
+        "PROTEST",
+    )
+    assert protest
+    assert "Labour" in names(protest[0]["source"]), protest[0]

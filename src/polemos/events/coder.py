@@ -86,7 +86,74 @@ LIGHT_VERBS = {
     "order",
     "organize",
     "organise",
+    # verbs that continue, renew or widen a measure already named: "extended the curfew", "reimposed the
+    # blockade", "tightened the siege", "declared a ceasefire"
+    "extend",
+    "renew",
+    "reimpose",
+    "reinstate",
+    "tighten",
+    "escalate",
+    "expand",
+    "declare",
+    "enforce",
+    "pursue",
+    "undertake",
+    "initiate",
+    "orchestrate",
+    "spearhead",
+    "give",
+    "offer",
+    "grant",
 }
+# Verbs that carry a noun trigger through a preposition: "engaged in ethnic cleansing", "took part in the
+# protests", "resorted to violence". Their subject (also the grammatical subject of "were engaged in") acts.
+PREP_CARRIERS = {
+    ("engage", "in"),
+    ("involve", "in"),
+    ("participate", "in"),
+    ("part", "in"),
+    ("persist", "in"),
+    ("resort", "to"),
+    ("turn", "to"),
+    ("embark", "on"),
+}
+
+
+def verb_lemmas(token: Token) -> set[str]:
+    """The lemma of a verb, with the base forms its inflected text suggests: the tagger's lemma can miss
+    ("staged" → "stag"), and a carrier verb is looked up under each."""
+    word = token.lower_
+    forms = {token.lemma_.lower(), word}
+    for suffix, replacement in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            forms.add(word[: -len(suffix)] + replacement)
+    if word.endswith("ing") and len(word) > 5:
+        forms |= {word[:-3], word[:-3] + "e"}
+    return forms
+
+
+def is_light_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and bool(verb_lemmas(token) & LIGHT_VERBS)
+
+
+def _prep_carrier(prep: Token) -> Token | None:
+    """The verb that carries a noun trigger through ``prep`` ("engaged in cleansing", "took part in the
+    protests"), or None."""
+    if prep.dep_ != "prep":
+        return None
+    verb = prep.head
+    if verb.pos_ == "NOUN" and verb.lower_ == "part" and verb.head.pos_ == "VERB":
+        return verb.head if (verb.lower_, prep.lower_) in PREP_CARRIERS else None
+    if verb.pos_ not in ("VERB", "AUX", "ADJ"):
+        return None
+    if prep.lower_ == "in" and any(c.dep_ == "dobj" and c.lower_ == "part" for c in verb.children):
+        return verb  # "took part in"
+    if any((lemma, prep.lower_) in PREP_CARRIERS for lemma in verb_lemmas(verb)):
+        return verb
+    return None
+
+
 FUTURE_HEADS = {
     "plan",
     "intend",
@@ -593,16 +660,17 @@ def _arguments(
         if token.dep_ == "compound" and token.head.pos_ == "NOUN":
             nominal = token.head  # "launched a mediation effort": the effort is the mediation
         carrier = nominal.head
-        if (
-            nominal.dep_ in ("dobj", "nsubjpass")
-            and carrier.lemma_.lower() in LIGHT_VERBS
-            and not source_tokens
-        ):
+        if nominal.dep_ in ("dobj", "nsubjpass") and is_light_verb(carrier) and not source_tokens:
             if is_passive(carrier):
                 source_tokens = agent_of(carrier)
             else:
                 source_tokens, _ = clause_subject(carrier)
             target_tokens += prep_objects(carrier, preps)
+        elif nominal.dep_ in ("pobj", "pcomp") and not source_tokens and _prep_carrier(nominal.head):
+            verb = _prep_carrier(nominal.head)
+            assert verb is not None
+            source_tokens = children(verb, {"nsubjpass"}) or clause_subject(verb)[0]
+            target_tokens += prep_objects(verb, preps)
         elif (
             trigger.type == "CONSULT"
             and token.dep_ == "pobj"
@@ -863,11 +931,7 @@ def _anchor(ctx: CodingContext, event: Event) -> Token:
     """The token that stands for an event in the parse: its trigger, or the verb that carries a noun trigger
     ("will launch an offensive" → launch)."""
     token = _token_at(ctx.doc, event.trigger_span[0])
-    if (
-        token.pos_ == "NOUN"
-        and token.dep_ in ("dobj", "nsubjpass")
-        and token.head.lemma_.lower() in LIGHT_VERBS
-    ):
+    if token.pos_ == "NOUN" and token.dep_ in ("dobj", "nsubjpass") and is_light_verb(token.head):
         return token.head
     return token
 
@@ -1653,11 +1717,7 @@ def _hypothetical(token: Token) -> bool:
 
 
 def _future(token: Token) -> bool:
-    if (
-        token.pos_ == "NOUN"
-        and token.dep_ in ("dobj", "nsubjpass")
-        and token.head.lemma_.lower() in LIGHT_VERBS
-    ):
+    if token.pos_ == "NOUN" and token.dep_ in ("dobj", "nsubjpass") and is_light_verb(token.head):
         token = token.head  # "will launch an offensive"
     if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "wo") for c in token.children):
         return True
