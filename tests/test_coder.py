@@ -691,3 +691,25 @@ def test_people_from_an_organisation_act_for_it():
     )
     assert protest
     assert "Labour" in names(protest[0]["source"]), protest[0]
+
+
+def test_opened_an_investigation_names_its_investigator():
+    event = events_of(
+        code("Judge Maria Lopez opened an investigation against five Peruvian police officers on Monday."),
+        "ACCUSE",
+    )
+    assert event and "Maria Lopez" in names(event[0]["source"]), event
+
+
+def test_reiterated_obligation_is_a_demand_of_the_obliged_state():
+    result = code("The Dutch foreign minister reiterated that Syria must release the detained journalists.")
+    request = events_of(result, "REQUEST")
+    assert request, result["events"]
+    assert any(r["country"] == "SYR" for r in request[0]["target"]), request[0]
+
+
+def test_obligation_of_forces_named_by_adjective_targets_their_state():
+    result = code("The Red Cross said the Iranian side must guarantee the safety of aid convoys.")
+    request = events_of(result, "REQUEST")
+    assert request, result["events"]
+    assert any(r["country"] == "IRN" for r in request[0]["target"]), request[0]

@@ -86,6 +86,7 @@ LIGHT_VERBS = {
     "order",
     "organize",
     "organise",
+    "open",  # "opened fire", "opened an investigation", "opened talks"
     # verbs that continue, renew or widen a measure already named: "extended the curfew", "reimposed the
     # blockade", "tightened the siege", "declared a ceasefire"
     "extend",
@@ -1038,6 +1039,8 @@ def _modal_demands(
             target = [
                 ref for s in subjects for ref in ctx.actors.refs_in_phrase(s) if ref.id not in speaker_ids
             ]
+            if not target:  # "said British forces must leave": the state an adjective or place names
+                target = [ref for ref in _states_named(ctx, subjects) if ref.id not in speaker_ids]
             if not target:
                 continue
             content = [e for e in events if (a := _anchor(ctx, e)).i == verb.i or verb in a.ancestors]
