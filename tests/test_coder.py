@@ -713,3 +713,20 @@ def test_obligation_of_forces_named_by_adjective_targets_their_state():
     request = events_of(result, "REQUEST")
     assert request, result["events"]
     assert any(r["country"] == "IRN" for r in request[0]["target"]), request[0]
+
+
+def test_people_of_no_country_belong_to_the_country_of_their_phrase_or_sentence():
+    result = code("Thousands of students throughout Kenya staged demonstrations on Saturday.")
+    protest = events_of(result, "PROTEST")
+    assert protest and protest[0]["source"][0]["country"] == "KEN", protest
+    result = code("Demonstrators in Lima blocked a road on Sunday.")
+    protest = events_of(result, "PROTEST")
+    assert protest and protest[0]["source"][0]["country"] == "PER", protest
+
+
+def test_international_bodies_get_no_country_from_their_sentence():
+    result = code("The Pan-African Water Forum criticised Kenya over the dam project.")
+    for event in result["events"]:
+        for ref in event["source"]:
+            if "Forum" in ref["text"]:
+                assert ref["country"] is None, event

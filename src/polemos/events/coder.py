@@ -345,6 +345,7 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
     _riotous_protests(ctx, events, lexicon.crowd_violence)
     _place_targets(ctx, events)
     _person_countries(ctx, events)
+    _group_countries(ctx, events)
     return sorted(events, key=lambda e: (-e.salience, e.span[0]))
 
 
@@ -406,6 +407,74 @@ def _person_countries(ctx: CodingContext, events: list[Event]) -> None:
             if sentence not in countries:
                 countries[sentence] = _sentence_country(ctx, sentence)
             ref.country = countries[sentence]
+
+
+def _group_countries(ctx: CodingContext, events: list[Event]) -> None:
+    """People named by a common noun and of no known country ("Iraqi Kurds", "students throughout
+    Indonesia", "workers", "prisoners rioted at a jail in Dili") belong to the country a nationality word or
+    place in their own phrase names, else to the one country their sentence is about (as CAMEO codes such
+    groups by where they are). Groups the actor dictionary names (transnational ones: al-Qaeda) are left
+    alone. Set on the event's reference only."""
+    countries: dict[int, str | None] = {}
+    place_country = _place_country(ctx)
+    for event in events:
+        for ref in event.source + event.target:
+            actor = ctx.actors.actors.get(ref.id)
+            if (
+                ref.country is not None
+                or ref.sector in STATELESS_SECTORS
+                or actor is None
+                or (actor.code or None) not in (None, actor.sector)  # a dictionary's named group
+                or actor.type not in ("non-state", "other")
+                or _is_person(ctx, ref)
+            ):
+                continue
+            span = ctx.doc.char_span(*ref.span, alignment_mode="expand")
+            if span is None or _international_name(actor.name):
+                continue
+            head = span.root
+            named = [country for country, _, _ in state_words(head, ctx.actors.token_mention, place_country)]
+            named += [
+                c
+                for prep in children(head, {"prep"})
+                if prep.lower_ in ("in", "throughout", "across", "from", "of")
+                for obj in children(prep, {"pobj"})
+                if (c := place_country(obj))
+            ]
+            if len(set(named)) == 1:
+                ref.country = named[0]
+                continue
+            if named:
+                continue
+            sentence = _sentence_of(ctx, ref.span[0])
+            if sentence not in countries:
+                countries[sentence] = _sentence_country(ctx, sentence)
+            ref.country = countries[sentence]
+
+
+# Words of organisation names that reach beyond one country ("European Community", "World Water Forum",
+# "Association of African Jurists"): such a body belongs to no country of the sentence.
+INTERNATIONAL_WORDS = {
+    "international",
+    "world",
+    "global",
+    "nations",
+    "european",
+    "africa",
+    "african",
+    "asia",
+    "asian",
+    "pacific",
+    "atlantic",
+    "arab",
+    "americas",
+    "commonwealth",
+    "regional",
+}
+
+
+def _international_name(name: str) -> bool:
+    return bool(set(re.findall(r"[a-z]+", name.lower())) & INTERNATIONAL_WORDS)
 
 
 def _is_person(ctx: CodingContext, ref: ActorRef) -> bool:
