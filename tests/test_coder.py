@@ -730,3 +730,14 @@ def test_international_bodies_get_no_country_from_their_sentence():
         for ref in event["source"]:
             if "Forum" in ref["text"]:
                 assert ref["country"] is None, event
+
+
+def test_ethnic_group_is_coded_by_the_country_it_lives_in():
+    result = code(
+        "Hundreds of ethnic Hungarians demonstrated in Cluj on Tuesday against the new language law."
+    )
+    protest = events_of(result, "PROTEST")
+    assert protest and protest[0]["source"][0]["country"] == "ROU", protest
+    result = code("Albanians of southern Montenegro protested against Montenegrin police on Friday.")
+    protest = events_of(result, "PROTEST")
+    assert protest and protest[0]["source"][0]["country"] == "MNE", protest

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from polemos import geo
 from polemos.claims import SpeechFrame, actor_speaker, frame_covering, outlet_speaker
 from polemos.events.arguments import (
     ActorIndex,
@@ -346,6 +347,7 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
     _place_targets(ctx, events)
     _person_countries(ctx, events)
     _group_countries(ctx, events)
+    _host_countries(ctx, events)
     return sorted(events, key=lambda e: (-e.salience, e.span[0]))
 
 
@@ -450,6 +452,41 @@ def _group_countries(ctx: CodingContext, events: list[Event]) -> None:
             if sentence not in countries:
                 countries[sentence] = _sentence_country(ctx, sentence)
             ref.country = countries[sentence]
+
+
+HOST_PREPS = {"in", "of", "from", "throughout", "across", "inside"}
+
+
+def _host_countries(ctx: CodingContext, events: list[Event]) -> None:
+    """A people named by a nationality ("Albanians", "ethnic Turks", "ethnic Albanian guerrillas") is coded,
+    as CAMEO codes ethnic groups, by the country it lives in, not the one its name recalls: the place its own
+    phrase names ("Albanians of southern Serbia"), else, for an "ethnic" group, the place of the event
+    ("ethnic Albanians demonstrated in Belgrade"). Set on the event's reference only."""
+    place_country = _place_country(ctx)
+    for event in events:
+        for ref in event.source + event.target:
+            actor = ctx.actors.actors.get(ref.id)
+            if actor is None or actor.type == "state" or _is_person(ctx, ref):
+                continue
+            span = ctx.doc.char_span(*ref.span, alignment_mode="expand")
+            if span is None:
+                continue
+            head = span.root
+            ethnic = any(t.lower_ == "ethnic" for t in [*head.lefts, *span])
+            people = head.tag_ in ("NNPS", "NNS") and geo.demonym_country(head.text) is not None
+            if not (ethnic or people):
+                continue
+            hosts = {
+                c
+                for prep in children(head, {"prep"})
+                if prep.lower_ in HOST_PREPS
+                for obj in children(prep, {"pobj"})
+                if (c := place_country(obj))
+            }
+            if not hosts and ethnic and event.location is not None and event.location.basis == "sentence":
+                hosts = {event.location.country} if event.location.country else set()
+            if len(hosts) == 1:
+                ref.country = next(iter(hosts))
 
 
 # Words of organisation names that reach beyond one country ("European Community", "World Water Forum",
