@@ -741,3 +741,15 @@ def test_ethnic_group_is_coded_by_the_country_it_lives_in():
     result = code("Albanians of southern Montenegro protested against Montenegrin police on Friday.")
     protest = events_of(result, "PROTEST")
     assert protest and protest[0]["source"][0]["country"] == "MNE", protest
+
+
+def test_investigated_abuses_target_their_perpetrators():
+    result = code("Kenya is investigating alleged abuses by Somali militiamen against refugees.")
+    accuse = events_of(result, "ACCUSE")
+    assert accuse and any(r["country"] == "SOM" for r in accuse[0]["target"]), accuse
+
+
+def test_agreeing_to_a_states_mediation_targets_that_state():
+    result = code("Armenia has agreed to French mediation in the border dispute.")
+    agree = events_of(result, "AGREE")
+    assert agree and any(r["country"] == "FRA" for r in agree[0]["target"]), agree

@@ -54,6 +54,9 @@ TARGET_PREPS = {
     "RETREAT": {"from"},
     "CONCEDE": {"to"},
 }
+CONSENT_LEMMAS = {"agree", "consent", "accede", "assent"}
+# Acts that answer another's proposal, call or demand: the one who made it is their target.
+RESPONSE_TYPES = {"AGREE", "REJECT", "CONCEDE", "SUPPORT", "ACCUSE"}
 # Verbs that carry a noun trigger: "carried out an airstrike", "launched an offensive".
 LIGHT_VERBS = {
     "carry",
@@ -745,8 +748,12 @@ def _arguments(
             for obj in children(token, {"dobj"}):  # "cut ties with X", "sent aid to X"
                 if not actors.refs_in_phrase(obj):
                     target_tokens += prep_objects(obj, preps)
+                    if trigger.type in RESPONSE_TYPES:  # "rejected calls by X", "accepted an offer from X"
+                        target_tokens += agent_of(obj) + prep_objects(obj, {"from"})
             if trigger.type == "REQUEST":  # "demanded that the US cancel the sale" → the US
                 target_tokens += [s for c in children(token, {"ccomp"}) for s in children(c, {"nsubj"})]
+            if token.lemma_.lower() in CONSENT_LEMMAS:  # "agreed to US mediation", "consented to a Thai plan"
+                target_tokens += prep_objects(token, {"to"})
             if trigger.type == "RETREAT" and children(token, {"dobj"}):  # "handed two suspects over to X"
                 target_tokens += prep_objects(token, {"to"})
             if not _actors_in(ctx, target_tokens) and trigger.type in INTENT_TYPES:
