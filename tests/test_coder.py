@@ -753,3 +753,23 @@ def test_agreeing_to_a_states_mediation_targets_that_state():
     result = code("Armenia has agreed to French mediation in the border dispute.")
     agree = events_of(result, "AGREE")
     assert agree and any(r["country"] == "FRA" for r in agree[0]["target"]), agree
+
+
+def test_ending_ones_own_strike_or_a_restriction_is_a_concession():
+    for text in (
+        "The Kenyan teachers' union called off its national strike on Thursday.",
+        "The Ugandan government cancelled the curfew in Gulu on Monday.",
+    ):
+        events = code(text)["events"]
+        assert events and events[0]["type"] == "CONCEDE", (text, events)
+
+
+def test_state_of_siege_is_a_legal_emergency_declared_by_its_government():
+    events = code("The Bolivian government declared a state of siege in La Paz on Friday.")["events"]
+    assert events and events[0]["type"] == "COERCE", events
+    assert events[0]["source"], events[0]
+
+
+def test_pressuring_someone_to_act_is_a_request():
+    events = code("Chinese authorities have been pressuring Tibetan monks to end their protest.")["events"]
+    assert events and events[0]["type"] == "REQUEST", events

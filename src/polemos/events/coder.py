@@ -773,6 +773,12 @@ def _arguments(
         nominal = token
         if token.dep_ == "compound" and token.head.pos_ == "NOUN":
             nominal = token.head  # "launched a mediation effort": the effort is the mediation
+        elif (
+            token.dep_ == "pobj"
+            and token.head.lower_ == "of"
+            and token.head.head.lemma_.lower() in trigger.lemmas[: trigger.head]
+        ):
+            nominal = token.head.head  # "declared a state of siege": the phrase is the state
         carrier = nominal.head
         if nominal.dep_ in ("dobj", "nsubjpass") and is_light_verb(carrier) and not source_tokens:
             if is_passive(carrier):
