@@ -773,3 +773,17 @@ def test_state_of_siege_is_a_legal_emergency_declared_by_its_government():
 def test_pressuring_someone_to_act_is_a_request():
     events = code("Chinese authorities have been pressuring Tibetan monks to end their protest.")["events"]
     assert events and events[0]["type"] == "REQUEST", events
+
+
+def test_talks_between_two_parties_name_both():
+    result = code("Norway hosted talks between Colombia and Venezuela in Oslo on Monday.")
+    consult = events_of(result, "CONSULT")
+    assert consult, result["events"]
+    countries = {r["country"] for e in consult for r in e["source"] + e["target"]}
+    assert {"COL", "VEN"} <= countries, consult
+
+
+def test_sped_up_withdrawal_is_by_the_subject():
+    result = code("France speeded up the withdrawal of its troops from Mali on Wednesday.")
+    retreat = events_of(result, "RETREAT")
+    assert retreat and any(r["country"] == "FRA" for r in retreat[0]["source"]), retreat

@@ -37,15 +37,15 @@ from polemos.time import TimeExpression, date_for_sentence
 
 # Prepositions that introduce the target, by event type.
 TARGET_PREPS = {
-    "ASSAULT": {"on", "against", "at", "upon", "into", "with", "targeting"},
+    "ASSAULT": {"on", "against", "at", "upon", "into", "with", "targeting", "between"},
     "COERCE": {"on", "against", "of"},
     "THREATEN": {"against", "with"},
     "PROTEST": {"against", "outside"},
     "AID": {"to", "for"},
     "SUPPORT": {"for", "to"},
-    "COOPERATE": {"with"},
-    "CONSULT": {"with"},
-    "AGREE": {"with"},
+    "COOPERATE": {"with", "between"},
+    "CONSULT": {"with", "between"},  # "talks between X and Y", "mediation between X and Y"
+    "AGREE": {"with", "between"},
     "REQUEST": {"from", "to", "of", "on"},
     "ACCUSE": {"against", "of"},
     "REJECT": {"from"},
@@ -91,6 +91,11 @@ LIGHT_VERBS = {
     "organize",
     "organise",
     "open",  # "opened fire", "opened an investigation", "opened talks"
+    "complete",  # "completed their withdrawal"
+    "finish",
+    "speed",  # "speeded up the withdrawal"
+    "accelerate",
+    "hasten",
     # verbs that continue, renew or widen a measure already named: "extended the curfew", "reimposed the
     # blockade", "tightened the siege", "declared a ceasefire"
     "extend",
