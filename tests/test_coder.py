@@ -787,3 +787,13 @@ def test_sped_up_withdrawal_is_by_the_subject():
     result = code("France speeded up the withdrawal of its troops from Mali on Wednesday.")
     retreat = events_of(result, "RETREAT")
     assert retreat and any(r["country"] == "FRA" for r in retreat[0]["source"]), retreat
+
+
+def test_aid_vocabulary_contribute_hand_over_and_rescue():
+    for text in (
+        "Japan will contribute 20 million dollars of aid to Haiti.",
+        "Red Cross workers handed over 300 tons of food aid to villagers in Tigray.",
+        "Army helicopters evacuated the wounded from the flooded town on Friday.",
+    ):
+        types = [e["type"] for e in code(text)["events"]]
+        assert "AID" in types, (text, types)
