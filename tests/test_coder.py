@@ -797,3 +797,8 @@ def test_aid_vocabulary_contribute_hand_over_and_rescue():
     ):
         types = [e["type"] for e in code(text)["events"]]
         assert "AID" in types, (text, types)
+
+
+def test_protest_by_unnamed_people_is_kept():
+    events = code("Angry fundamentalists continued their hunger strike on Sunday.")["events"]
+    assert events and events[0]["type"] == "PROTEST", events

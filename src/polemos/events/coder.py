@@ -941,7 +941,8 @@ def _trigger_event(
         and not target
         and not trigger.standalone  # "two rifles were seized": the act is the news, actors or not
         and not (
-            trigger.type in KEPT_WITHOUT_ACTORS and (fatalities is not None or location.basis == "sentence")
+            trigger.type in KEPT_WITHOUT_ACTORS
+            and (fatalities is not None or location.basis == "sentence" or _people_subject(token))
         )
     ):
         return None
@@ -984,6 +985,18 @@ def _trigger_event(
         trigger_span=(token.idx, token.idx + len(token)),
         injured=injured,
     )
+
+
+def _people_subject(token: Token) -> bool:
+    """The act (or the verb that carries it: "continued their hunger strike") has a common-noun subject that
+    no actor mention covers ("Islamic fundamentalists", "angry farmers"): someone did it, though unnamed."""
+    verb = token
+    if token.pos_ == "NOUN" and token.dep_ in ("dobj", "nsubjpass") and is_light_verb(token.head):
+        verb = token.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    subjects, _ = clause_subject(verb)
+    return any(s.pos_ == "NOUN" and s.tag_ == "NNS" for s in subjects)
 
 
 def _classified_event(ctx: CodingContext, lexicon: Lexicon) -> Event | None:
