@@ -802,3 +802,10 @@ def test_aid_vocabulary_contribute_hand_over_and_rescue():
 def test_protest_by_unnamed_people_is_kept():
     events = code("Angry fundamentalists continued their hunger strike on Sunday.")["events"]
     assert events and events[0]["type"] == "PROTEST", events
+
+
+def test_stance_participle_subject_is_the_source():
+    result = code("Greece is opposed to Turkish membership of the bloc, a government spokesman said.")
+    reject = events_of(result, "REJECT")
+    assert reject and any(r["country"] == "GRC" for r in reject[0]["source"]), reject
+    assert any(r["country"] == "TUR" for r in reject[0]["target"]), reject

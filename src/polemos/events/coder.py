@@ -54,6 +54,18 @@ TARGET_PREPS = {
     "RETREAT": {"from"},
     "CONCEDE": {"to"},
 }
+# Participles that state their subject's own stance ("is opposed to", "is committed to"), not an act on it.
+STATIVE_PASSIVES = {
+    "oppose",
+    "commit",
+    "determine",
+    "dedicate",
+    "devote",
+    "resolve",
+    "prepare",
+    "dispose",
+    "incline",
+}
 CONSENT_LEMMAS = {"agree", "consent", "accede", "assent"}
 # Acts that answer another's proposal, call or demand: the one who made it is their target.
 RESPONSE_TYPES = {"AGREE", "REJECT", "CONCEDE", "SUPPORT", "ACCUSE"}
@@ -737,8 +749,20 @@ def _arguments(
     source_tokens: list[Token] = []
     target_tokens: list[Token] = []
     preps = TARGET_PREPS.get(trigger.type, set())
-    if token.pos_ in ("VERB", "AUX"):
-        if is_passive(token):
+    if (
+        token.dep_ == "acomp"
+        and token.pos_ in ("VERB", "ADJ")
+        and trigger.type not in MATERIAL_TYPES | {"PROTEST"}
+    ):  # "Greece is opposed to …": the subject's stance (but "two soldiers were left wounded")
+        source_tokens, _ = clause_subject(token.head)
+        target_tokens = prep_objects(token, preps | {"to"})
+    elif token.pos_ in ("VERB", "AUX"):
+        if is_passive(token) and token.lemma_.lower() in STATIVE_PASSIVES and not agent_of(token):
+            # "Israel is opposed to French mediation", "Vietnam is committed to reform": a stance, not a
+            # passive act: its subject holds it, about what follows "to"
+            source_tokens = children(token, {"nsubjpass"})
+            target_tokens = prep_objects(token, {"to"})
+        elif is_passive(token):
             source_tokens = agent_of(token)
             target_tokens = children(token, {"nsubjpass"})
             if token.dep_ in ("acl", "relcl") and not target_tokens:
