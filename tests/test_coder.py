@@ -665,3 +665,160 @@ def test_a_claim_of_responsibility_names_the_claimant_as_the_doer():
 def test_a_denial_of_responsibility_names_no_doer():
     result = code("Al-Shabaab denied any role in the attack on a hotel in Mogadishu.")
     assert all(not e["source"] or e["type"] != "ASSAULT" for e in result["events"])
+
+
+# --- verbs that carry a noun trigger ------------------------------------------------------------------------
+
+
+def test_noun_trigger_carried_through_a_preposition_takes_the_carriers_subject():
+    for text in (
+        "Kurdish militiamen were engaged in heavy fighting with Turkish troops near Afrin.",
+        "Hamas fighters took part in the attack on the Israeli town.",
+    ):
+        assault = events_of(code(text), "ASSAULT")
+        assert assault, text
+        assert assault[0]["source"], (text, assault[0])
+
+
+def test_measure_renewed_by_a_carrier_verb_has_its_actor():
+    event = events_of(code("Israel reimposed a blockade on the Gaza Strip on Friday."), "COERCE")
+    assert event and "Israel" in names(event[0]["source"])
+
+
+def test_staged_is_read_as_stage_whatever_the_tagger_lemma():
+    from polemos.events.coder import verb_lemmas
+
+    class Fake:
+        lower_ = "staged"
+        lemma_ = "stag"
+
+    assert "stage" in verb_lemmas(Fake())  # type: ignore[arg-type]
+
+
+def test_people_from_an_organisation_act_for_it():
+    protest = events_of(
+        code(
+            "Angry activists from the opposition Labour Party staged rallies in Nairobi against the leader."
+        ),
+        "PROTEST",
+    )
+    assert protest
+    assert "Labour" in names(protest[0]["source"]), protest[0]
+
+
+def test_opened_an_investigation_names_its_investigator():
+    event = events_of(
+        code("Judge Maria Lopez opened an investigation against five Peruvian police officers on Monday."),
+        "ACCUSE",
+    )
+    assert event and "Maria Lopez" in names(event[0]["source"]), event
+
+
+def test_reiterated_obligation_is_a_demand_of_the_obliged_state():
+    result = code("The Dutch foreign minister reiterated that Syria must release the detained journalists.")
+    request = events_of(result, "REQUEST")
+    assert request, result["events"]
+    assert any(r["country"] == "SYR" for r in request[0]["target"]), request[0]
+
+
+def test_obligation_of_forces_named_by_adjective_targets_their_state():
+    result = code("The Red Cross said the Iranian side must guarantee the safety of aid convoys.")
+    request = events_of(result, "REQUEST")
+    assert request, result["events"]
+    assert any(r["country"] == "IRN" for r in request[0]["target"]), request[0]
+
+
+def test_people_of_no_country_belong_to_the_country_of_their_phrase_or_sentence():
+    result = code("Thousands of students throughout Kenya staged demonstrations on Saturday.")
+    protest = events_of(result, "PROTEST")
+    assert protest and protest[0]["source"][0]["country"] == "KEN", protest
+    result = code("Demonstrators in Lima blocked a road on Sunday.")
+    protest = events_of(result, "PROTEST")
+    assert protest and protest[0]["source"][0]["country"] == "PER", protest
+
+
+def test_international_bodies_get_no_country_from_their_sentence():
+    result = code("The Pan-African Water Forum criticised Kenya over the dam project.")
+    for event in result["events"]:
+        for ref in event["source"]:
+            if "Forum" in ref["text"]:
+                assert ref["country"] is None, event
+
+
+def test_ethnic_group_is_coded_by_the_country_it_lives_in():
+    result = code(
+        "Hundreds of ethnic Hungarians demonstrated in Cluj on Tuesday against the new language law."
+    )
+    protest = events_of(result, "PROTEST")
+    assert protest and protest[0]["source"][0]["country"] == "ROU", protest
+    result = code("Albanians of southern Montenegro protested against Montenegrin police on Friday.")
+    protest = events_of(result, "PROTEST")
+    assert protest and protest[0]["source"][0]["country"] == "MNE", protest
+
+
+def test_investigated_abuses_target_their_perpetrators():
+    result = code("Kenya is investigating alleged abuses by Somali militiamen against refugees.")
+    accuse = events_of(result, "ACCUSE")
+    assert accuse and any(r["country"] == "SOM" for r in accuse[0]["target"]), accuse
+
+
+def test_agreeing_to_a_states_mediation_targets_that_state():
+    result = code("Armenia has agreed to French mediation in the border dispute.")
+    agree = events_of(result, "AGREE")
+    assert agree and any(r["country"] == "FRA" for r in agree[0]["target"]), agree
+
+
+def test_ending_ones_own_strike_or_a_restriction_is_a_concession():
+    for text in (
+        "The Kenyan teachers' union called off its national strike on Thursday.",
+        "The Ugandan government cancelled the curfew in Gulu on Monday.",
+    ):
+        events = code(text)["events"]
+        assert events and events[0]["type"] == "CONCEDE", (text, events)
+
+
+def test_state_of_siege_is_a_legal_emergency_declared_by_its_government():
+    events = code("The Bolivian government declared a state of siege in La Paz on Friday.")["events"]
+    assert events and events[0]["type"] == "COERCE", events
+    assert events[0]["source"], events[0]
+
+
+def test_pressuring_someone_to_act_is_a_request():
+    events = code("Chinese authorities have been pressuring Tibetan monks to end their protest.")["events"]
+    assert events and events[0]["type"] == "REQUEST", events
+
+
+def test_talks_between_two_parties_name_both():
+    result = code("Norway hosted talks between Colombia and Venezuela in Oslo on Monday.")
+    consult = events_of(result, "CONSULT")
+    assert consult, result["events"]
+    countries = {r["country"] for e in consult for r in e["source"] + e["target"]}
+    assert {"COL", "VEN"} <= countries, consult
+
+
+def test_sped_up_withdrawal_is_by_the_subject():
+    result = code("France speeded up the withdrawal of its troops from Mali on Wednesday.")
+    retreat = events_of(result, "RETREAT")
+    assert retreat and any(r["country"] == "FRA" for r in retreat[0]["source"]), retreat
+
+
+def test_aid_vocabulary_contribute_hand_over_and_rescue():
+    for text in (
+        "Japan will contribute 20 million dollars of aid to Haiti.",
+        "Red Cross workers handed over 300 tons of food aid to villagers in Tigray.",
+        "Army helicopters evacuated the wounded from the flooded town on Friday.",
+    ):
+        types = [e["type"] for e in code(text)["events"]]
+        assert "AID" in types, (text, types)
+
+
+def test_protest_by_unnamed_people_is_kept():
+    events = code("Angry fundamentalists continued their hunger strike on Sunday.")["events"]
+    assert events and events[0]["type"] == "PROTEST", events
+
+
+def test_stance_participle_subject_is_the_source():
+    result = code("Greece is opposed to Turkish membership of the bloc, a government spokesman said.")
+    reject = events_of(result, "REJECT")
+    assert reject and any(r["country"] == "GRC" for r in reject[0]["source"]), reject
+    assert any(r["country"] == "TUR" for r in reject[0]["target"]), reject

@@ -187,6 +187,19 @@ class ActorIndex:
             for linked in self.apposed.get(token.i, []):
                 if linked not in indexes:
                     indexes.append(linked)
+        if (
+            own is not None
+            and self.mentions[own].type != "person"
+            and (self.mentions[own].country is None or head.pos_ == "NOUN")
+        ):
+            # "activists from the Fatah party", "doctors of two American aid groups": people named by what
+            # they are (a common noun, whatever country they were given) act for the organisation or state
+            # they come from
+            for token in prep_objects(head, {"of", "from"}):
+                for inner in phrase_tokens(token, self.token_mention):
+                    mention = self.token_mention.get(inner.i)
+                    if mention is not None and mention not in indexes:
+                        indexes.append(mention)
         if not indexes:
             antecedent = self._antecedent(head)
             if antecedent is not None:

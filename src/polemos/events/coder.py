@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from polemos import geo
 from polemos.claims import SpeechFrame, actor_speaker, frame_covering, outlet_speaker
 from polemos.events.arguments import (
     ActorIndex,
@@ -36,15 +37,15 @@ from polemos.time import TimeExpression, date_for_sentence
 
 # Prepositions that introduce the target, by event type.
 TARGET_PREPS = {
-    "ASSAULT": {"on", "against", "at", "upon", "into", "with", "targeting"},
+    "ASSAULT": {"on", "against", "at", "upon", "into", "with", "targeting", "between"},
     "COERCE": {"on", "against", "of"},
     "THREATEN": {"against", "with"},
     "PROTEST": {"against", "outside"},
     "AID": {"to", "for"},
     "SUPPORT": {"for", "to"},
-    "COOPERATE": {"with"},
-    "CONSULT": {"with"},
-    "AGREE": {"with"},
+    "COOPERATE": {"with", "between"},
+    "CONSULT": {"with", "between"},  # "talks between X and Y", "mediation between X and Y"
+    "AGREE": {"with", "between"},
     "REQUEST": {"from", "to", "of", "on"},
     "ACCUSE": {"against", "of"},
     "REJECT": {"from"},
@@ -53,6 +54,21 @@ TARGET_PREPS = {
     "RETREAT": {"from"},
     "CONCEDE": {"to"},
 }
+# Participles that state their subject's own stance ("is opposed to", "is committed to"), not an act on it.
+STATIVE_PASSIVES = {
+    "oppose",
+    "commit",
+    "determine",
+    "dedicate",
+    "devote",
+    "resolve",
+    "prepare",
+    "dispose",
+    "incline",
+}
+CONSENT_LEMMAS = {"agree", "consent", "accede", "assent"}
+# Acts that answer another's proposal, call or demand: the one who made it is their target.
+RESPONSE_TYPES = {"AGREE", "REJECT", "CONCEDE", "SUPPORT", "ACCUSE"}
 # Verbs that carry a noun trigger: "carried out an airstrike", "launched an offensive".
 LIGHT_VERBS = {
     "carry",
@@ -86,7 +102,80 @@ LIGHT_VERBS = {
     "order",
     "organize",
     "organise",
+    "open",  # "opened fire", "opened an investigation", "opened talks"
+    "complete",  # "completed their withdrawal"
+    "finish",
+    "speed",  # "speeded up the withdrawal"
+    "accelerate",
+    "hasten",
+    # verbs that continue, renew or widen a measure already named: "extended the curfew", "reimposed the
+    # blockade", "tightened the siege", "declared a ceasefire"
+    "extend",
+    "renew",
+    "reimpose",
+    "reinstate",
+    "tighten",
+    "escalate",
+    "expand",
+    "declare",
+    "enforce",
+    "pursue",
+    "undertake",
+    "initiate",
+    "orchestrate",
+    "spearhead",
+    "give",
+    "offer",
+    "grant",
 }
+# Verbs that carry a noun trigger through a preposition: "engaged in ethnic cleansing", "took part in the
+# protests", "resorted to violence". Their subject (also the grammatical subject of "were engaged in") acts.
+PREP_CARRIERS = {
+    ("engage", "in"),
+    ("involve", "in"),
+    ("participate", "in"),
+    ("part", "in"),
+    ("persist", "in"),
+    ("resort", "to"),
+    ("turn", "to"),
+    ("embark", "on"),
+}
+
+
+def verb_lemmas(token: Token) -> set[str]:
+    """The lemma of a verb, with the base forms its inflected text suggests: the tagger's lemma can miss
+    ("staged" → "stag"), and a carrier verb is looked up under each."""
+    word = token.lower_
+    forms = {token.lemma_.lower(), word}
+    for suffix, replacement in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            forms.add(word[: -len(suffix)] + replacement)
+    if word.endswith("ing") and len(word) > 5:
+        forms |= {word[:-3], word[:-3] + "e"}
+    return forms
+
+
+def is_light_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and bool(verb_lemmas(token) & LIGHT_VERBS)
+
+
+def _prep_carrier(prep: Token) -> Token | None:
+    """The verb that carries a noun trigger through ``prep`` ("engaged in cleansing", "took part in the
+    protests"), or None."""
+    if prep.dep_ != "prep":
+        return None
+    verb = prep.head
+    if verb.pos_ == "NOUN" and verb.lower_ == "part" and verb.head.pos_ == "VERB":
+        return verb.head if (verb.lower_, prep.lower_) in PREP_CARRIERS else None
+    if verb.pos_ not in ("VERB", "AUX", "ADJ"):
+        return None
+    if prep.lower_ == "in" and any(c.dep_ == "dobj" and c.lower_ == "part" for c in verb.children):
+        return verb  # "took part in"
+    if any((lemma, prep.lower_) in PREP_CARRIERS for lemma in verb_lemmas(verb)):
+        return verb
+    return None
+
+
 FUTURE_HEADS = {
     "plan",
     "intend",
@@ -277,6 +366,8 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
     _riotous_protests(ctx, events, lexicon.crowd_violence)
     _place_targets(ctx, events)
     _person_countries(ctx, events)
+    _group_countries(ctx, events)
+    _host_countries(ctx, events)
     return sorted(events, key=lambda e: (-e.salience, e.span[0]))
 
 
@@ -338,6 +429,109 @@ def _person_countries(ctx: CodingContext, events: list[Event]) -> None:
             if sentence not in countries:
                 countries[sentence] = _sentence_country(ctx, sentence)
             ref.country = countries[sentence]
+
+
+def _group_countries(ctx: CodingContext, events: list[Event]) -> None:
+    """People named by a common noun and of no known country ("Iraqi Kurds", "students throughout
+    Indonesia", "workers", "prisoners rioted at a jail in Dili") belong to the country a nationality word or
+    place in their own phrase names, else to the one country their sentence is about (as CAMEO codes such
+    groups by where they are). Groups the actor dictionary names (transnational ones: al-Qaeda) are left
+    alone. Set on the event's reference only."""
+    countries: dict[int, str | None] = {}
+    place_country = _place_country(ctx)
+    for event in events:
+        for ref in event.source + event.target:
+            actor = ctx.actors.actors.get(ref.id)
+            if (
+                ref.country is not None
+                or ref.sector in STATELESS_SECTORS
+                or actor is None
+                or (actor.code or None) not in (None, actor.sector)  # a dictionary's named group
+                or actor.type not in ("non-state", "other")
+                or _is_person(ctx, ref)
+            ):
+                continue
+            span = ctx.doc.char_span(*ref.span, alignment_mode="expand")
+            if span is None or _international_name(actor.name):
+                continue
+            head = span.root
+            named = [country for country, _, _ in state_words(head, ctx.actors.token_mention, place_country)]
+            named += [
+                c
+                for prep in children(head, {"prep"})
+                if prep.lower_ in ("in", "throughout", "across", "from", "of")
+                for obj in children(prep, {"pobj"})
+                if (c := place_country(obj))
+            ]
+            if len(set(named)) == 1:
+                ref.country = named[0]
+                continue
+            if named:
+                continue
+            sentence = _sentence_of(ctx, ref.span[0])
+            if sentence not in countries:
+                countries[sentence] = _sentence_country(ctx, sentence)
+            ref.country = countries[sentence]
+
+
+HOST_PREPS = {"in", "of", "from", "throughout", "across", "inside"}
+
+
+def _host_countries(ctx: CodingContext, events: list[Event]) -> None:
+    """A people named by a nationality ("Albanians", "ethnic Turks", "ethnic Albanian guerrillas") is coded,
+    as CAMEO codes ethnic groups, by the country it lives in, not the one its name recalls: the place its own
+    phrase names ("Albanians of southern Serbia"), else, for an "ethnic" group, the place of the event
+    ("ethnic Albanians demonstrated in Belgrade"). Set on the event's reference only."""
+    place_country = _place_country(ctx)
+    for event in events:
+        for ref in event.source + event.target:
+            actor = ctx.actors.actors.get(ref.id)
+            if actor is None or actor.type == "state" or _is_person(ctx, ref):
+                continue
+            span = ctx.doc.char_span(*ref.span, alignment_mode="expand")
+            if span is None:
+                continue
+            head = span.root
+            ethnic = any(t.lower_ == "ethnic" for t in [*head.lefts, *span])
+            people = head.tag_ in ("NNPS", "NNS") and geo.demonym_country(head.text) is not None
+            if not (ethnic or people):
+                continue
+            hosts = {
+                c
+                for prep in children(head, {"prep"})
+                if prep.lower_ in HOST_PREPS
+                for obj in children(prep, {"pobj"})
+                if (c := place_country(obj))
+            }
+            if not hosts and ethnic and event.location is not None and event.location.basis == "sentence":
+                hosts = {event.location.country} if event.location.country else set()
+            if len(hosts) == 1:
+                ref.country = next(iter(hosts))
+
+
+# Words of organisation names that reach beyond one country ("European Community", "World Water Forum",
+# "Association of African Jurists"): such a body belongs to no country of the sentence.
+INTERNATIONAL_WORDS = {
+    "international",
+    "world",
+    "global",
+    "nations",
+    "european",
+    "africa",
+    "african",
+    "asia",
+    "asian",
+    "pacific",
+    "atlantic",
+    "arab",
+    "americas",
+    "commonwealth",
+    "regional",
+}
+
+
+def _international_name(name: str) -> bool:
+    return bool(set(re.findall(r"[a-z]+", name.lower())) & INTERNATIONAL_WORDS)
 
 
 def _is_person(ctx: CodingContext, ref: ActorRef) -> bool:
@@ -555,8 +749,20 @@ def _arguments(
     source_tokens: list[Token] = []
     target_tokens: list[Token] = []
     preps = TARGET_PREPS.get(trigger.type, set())
-    if token.pos_ in ("VERB", "AUX"):
-        if is_passive(token):
+    if (
+        token.dep_ == "acomp"
+        and token.pos_ in ("VERB", "ADJ")
+        and trigger.type not in MATERIAL_TYPES | {"PROTEST"}
+    ):  # "Greece is opposed to …": the subject's stance (but "two soldiers were left wounded")
+        source_tokens, _ = clause_subject(token.head)
+        target_tokens = prep_objects(token, preps | {"to"})
+    elif token.pos_ in ("VERB", "AUX"):
+        if is_passive(token) and token.lemma_.lower() in STATIVE_PASSIVES and not agent_of(token):
+            # "Israel is opposed to French mediation", "Vietnam is committed to reform": a stance, not a
+            # passive act: its subject holds it, about what follows "to"
+            source_tokens = children(token, {"nsubjpass"})
+            target_tokens = prep_objects(token, {"to"})
+        elif is_passive(token):
             source_tokens = agent_of(token)
             target_tokens = children(token, {"nsubjpass"})
             if token.dep_ in ("acl", "relcl") and not target_tokens:
@@ -571,8 +777,12 @@ def _arguments(
             for obj in children(token, {"dobj"}):  # "cut ties with X", "sent aid to X"
                 if not actors.refs_in_phrase(obj):
                     target_tokens += prep_objects(obj, preps)
+                    if trigger.type in RESPONSE_TYPES:  # "rejected calls by X", "accepted an offer from X"
+                        target_tokens += agent_of(obj) + prep_objects(obj, {"from"})
             if trigger.type == "REQUEST":  # "demanded that the US cancel the sale" → the US
                 target_tokens += [s for c in children(token, {"ccomp"}) for s in children(c, {"nsubj"})]
+            if token.lemma_.lower() in CONSENT_LEMMAS:  # "agreed to US mediation", "consented to a Thai plan"
+                target_tokens += prep_objects(token, {"to"})
             if trigger.type == "RETREAT" and children(token, {"dobj"}):  # "handed two suspects over to X"
                 target_tokens += prep_objects(token, {"to"})
             if not _actors_in(ctx, target_tokens) and trigger.type in INTENT_TYPES:
@@ -592,17 +802,24 @@ def _arguments(
         nominal = token
         if token.dep_ == "compound" and token.head.pos_ == "NOUN":
             nominal = token.head  # "launched a mediation effort": the effort is the mediation
-        carrier = nominal.head
-        if (
-            nominal.dep_ in ("dobj", "nsubjpass")
-            and carrier.lemma_.lower() in LIGHT_VERBS
-            and not source_tokens
+        elif (
+            token.dep_ == "pobj"
+            and token.head.lower_ == "of"
+            and token.head.head.lemma_.lower() in trigger.lemmas[: trigger.head]
         ):
+            nominal = token.head.head  # "declared a state of siege": the phrase is the state
+        carrier = nominal.head
+        if nominal.dep_ in ("dobj", "nsubjpass") and is_light_verb(carrier) and not source_tokens:
             if is_passive(carrier):
                 source_tokens = agent_of(carrier)
             else:
                 source_tokens, _ = clause_subject(carrier)
             target_tokens += prep_objects(carrier, preps)
+        elif nominal.dep_ in ("pobj", "pcomp") and not source_tokens and _prep_carrier(nominal.head):
+            verb = _prep_carrier(nominal.head)
+            assert verb is not None
+            source_tokens = children(verb, {"nsubjpass"}) or clause_subject(verb)[0]
+            target_tokens += prep_objects(verb, preps)
         elif (
             trigger.type == "CONSULT"
             and token.dep_ == "pobj"
@@ -748,7 +965,8 @@ def _trigger_event(
         and not target
         and not trigger.standalone  # "two rifles were seized": the act is the news, actors or not
         and not (
-            trigger.type in KEPT_WITHOUT_ACTORS and (fatalities is not None or location.basis == "sentence")
+            trigger.type in KEPT_WITHOUT_ACTORS
+            and (fatalities is not None or location.basis == "sentence" or _people_subject(token))
         )
     ):
         return None
@@ -791,6 +1009,18 @@ def _trigger_event(
         trigger_span=(token.idx, token.idx + len(token)),
         injured=injured,
     )
+
+
+def _people_subject(token: Token) -> bool:
+    """The act (or the verb that carries it: "continued their hunger strike") has a common-noun subject that
+    no actor mention covers ("Islamic fundamentalists", "angry farmers"): someone did it, though unnamed."""
+    verb = token
+    if token.pos_ == "NOUN" and token.dep_ in ("dobj", "nsubjpass") and is_light_verb(token.head):
+        verb = token.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    subjects, _ = clause_subject(verb)
+    return any(s.pos_ == "NOUN" and s.tag_ == "NNS" for s in subjects)
 
 
 def _classified_event(ctx: CodingContext, lexicon: Lexicon) -> Event | None:
@@ -863,11 +1093,7 @@ def _anchor(ctx: CodingContext, event: Event) -> Token:
     """The token that stands for an event in the parse: its trigger, or the verb that carries a noun trigger
     ("will launch an offensive" → launch)."""
     token = _token_at(ctx.doc, event.trigger_span[0])
-    if (
-        token.pos_ == "NOUN"
-        and token.dep_ in ("dobj", "nsubjpass")
-        and token.head.lemma_.lower() in LIGHT_VERBS
-    ):
+    if token.pos_ == "NOUN" and token.dep_ in ("dobj", "nsubjpass") and is_light_verb(token.head):
         return token.head
     return token
 
@@ -974,6 +1200,8 @@ def _modal_demands(
             target = [
                 ref for s in subjects for ref in ctx.actors.refs_in_phrase(s) if ref.id not in speaker_ids
             ]
+            if not target:  # "said British forces must leave": the state an adjective or place names
+                target = [ref for ref in _states_named(ctx, subjects) if ref.id not in speaker_ids]
             if not target:
                 continue
             content = [e for e in events if (a := _anchor(ctx, e)).i == verb.i or verb in a.ancestors]
@@ -1653,11 +1881,7 @@ def _hypothetical(token: Token) -> bool:
 
 
 def _future(token: Token) -> bool:
-    if (
-        token.pos_ == "NOUN"
-        and token.dep_ in ("dobj", "nsubjpass")
-        and token.head.lemma_.lower() in LIGHT_VERBS
-    ):
+    if token.pos_ == "NOUN" and token.dep_ in ("dobj", "nsubjpass") and is_light_verb(token.head):
         token = token.head  # "will launch an offensive"
     if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "wo") for c in token.children):
         return True
