@@ -180,9 +180,21 @@ def test_person_through_role_and_later_surname(nlp):
     )
     later = by_text(mentions, "Konashenkov")
     assert later.sentence == 1 and later.country == "RUS"
-    assert by_text(mentions, "Russian Defense Ministry").code == "RUS-MIL-MOD"
+    # the ministry before the title is the person's affiliation, not a mention of its own
+    assert "Russian Defense Ministry" not in texts(mentions)
     actors, ids = build_actors(mentions)
     assert ids[mentions.index(person)] == ids[mentions.index(later)]
+
+
+def test_title_before_a_name_holds_no_organisation_mention(nlp):
+    text = (
+        "Deputy Secretary of State Ruth Okonkwo will travel to Lagos on Monday. "
+        "Pentagon Press Secretary Daniel Marsh told reporters the raid had ended."
+    )
+    mentions = mentions_of(nlp, text)
+    assert not {"State", "Pentagon"} & set(texts(mentions))
+    marsh = by_text(mentions, "Daniel Marsh")
+    assert (marsh.type, marsh.country) == ("person", "USA")
 
 
 def test_unknown_person_gets_role_from_text(nlp):

@@ -995,8 +995,9 @@ class _Resolver:
     ) -> tuple[_Candidate | None, tuple[int, int] | None, str | None]:
         """The organisation and title before a name: (org candidate, title span, title sector).
 
-        "Russian Defense Ministry spokesman X": the org ends where the title starts and stays a mention.
-        "Syrian President X": the org is the title itself and becomes part of the person.
+        "Russian Defense Ministry spokesman X": the org ends where the title starts; "Syrian President X":
+        the org is the title itself. Either way the title span covers the org, which becomes the person's
+        affiliation, not a mention of its own (re3d marks the whole "Pentagon Press Secretary X" a person).
         """
         doc = self.doc
         role_sector: str | None = None
@@ -1014,7 +1015,8 @@ class _Resolver:
             c for c in organisations if c.end == title_start or (possessive and c.end == title_start - 1)
         ]
         if before:
-            return max(before, key=lambda c: c.length), (title_start, start), role_sector
+            org = max(before, key=lambda c: c.length)
+            return org, (org.start, start), role_sector
         containing = [c for c in organisations if c.end == start and c.start < title_start]
         if containing:
             org = max(containing, key=lambda c: c.length)
@@ -1329,7 +1331,9 @@ def find_actor_mentions(
     # persons: link later surname mentions ("Konashenkov said") to the first, fuller one
     selected = _link_surnames(doc, selected, allowed)
     taken = {i for c in selected for i in range(c.start, c.end)}
-    unknown = resolver.unknown_entities()
+    # a title before a name is the person's: no spaCy ORG inside it ("State" of "Secretary of State X")
+    title_tokens = {i for s, e in titles for i in range(s, e)}
+    unknown = [c for c in resolver.unknown_entities() if not title_tokens.intersection(range(c.start, c.end))]
     # titles that stand for a person without a name ("the Prime Minister said"), before spaCy's guesses
     # ("Home" of "the Home Secretary" tagged ORG); an unknown organisation before the title is its own
     for candidate in resolver.role_persons(selected + unknown):
