@@ -592,3 +592,19 @@ def test_opposition_supporters_and_parties_are_opposition(nlp):
     mentions = mentions_of(nlp, "Opposition supporters and three opposition parties marched in Dravik.")
     assert by_text(mentions, "Opposition supporters").sector == "OPP"
     assert by_text(mentions, "opposition parties").sector == "OPP"
+
+
+def test_first_person_without_antecedent_is_an_unnamed_speaker(nlp):
+    text = (
+        'In Mafraq, I meet a carpenter who fled the war. "I lost my shop and my savings," she says.\n'
+        '"Nobody helped me," one of them recalls. "I had nothing."'
+    )
+    mentions = mentions_of(nlp, text)
+    speakers = [m for m in mentions if m.name == "unnamed speaker"]
+    assert speakers and all(m.type == "person" for m in speakers)
+    actors, _ = build_actors(mentions)
+    covered = {text[s:e] for actor in actors for s, e in actor.mentions}
+    assert {"I", "me"} <= covered
+    # "my" in the carpenter's quote is the carpenter's (she says), not an unnamed speaker's
+    carpenter = next(a for a in actors if a.name == "carpenter")
+    assert any(text[s:e] == "my" for s, e in carpenter.mentions)

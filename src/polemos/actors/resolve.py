@@ -34,7 +34,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from polemos.actors.coreference import NAMED_NOUNS, attach_coreferents, coreferents_of, find_coreferences
+from polemos.actors.coreference import (
+    NAMED_NOUNS,
+    attach_coreferents,
+    coreferents_of,
+    find_coreferences,
+    unnamed_speakers,
+)
 from polemos.actors.dictionary import ActorDictionary, ActorEntry, HeadRule
 from polemos.model import Actor, ActorMention
 from polemos.nlp import SpanSet, entities, entities_within, inside_any, sentence_index, sentence_starts
@@ -1393,6 +1399,9 @@ def find_actor_mentions(
     # pronouns and "the group"-like descriptions that stand for one of these actors: kept with their
     # antecedent (``coreferents_of``) for the actor's mentions, not among the mentions the event coder reads
     attach_coreferents(mentions, find_coreferences(doc, mentions, exclude=list(exclude.ranges)))
+    speakers = unnamed_speakers(doc, mentions, exclude=list(exclude.ranges))
+    if speakers:
+        mentions = sorted(mentions + speakers, key=lambda m: m.span)
     return mentions
 
 
