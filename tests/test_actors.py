@@ -608,3 +608,17 @@ def test_first_person_without_antecedent_is_an_unnamed_speaker(nlp):
     # "my" in the carpenter's quote is the carpenter's (she says), not an unnamed speaker's
     carpenter = next(a for a in actors if a.name == "carpenter")
     assert any(text[s:e] == "my" for s, e in carpenter.mentions)
+
+
+def test_phrase_matches_come_in_a_fixed_order(nlp, dictionary):
+    from polemos.actors.resolve import _match, _patterns
+
+    doc = nlp("Bombers and gunmen of the Syrian army attacked Russian units near Aleppo.")
+    matches = _match(doc, _patterns(doc.vocab, dictionary))
+    keys = [
+        (m.start, m.end, m.kind, int(m.payload) if m.payload.isdigit() else -1, m.payload) for m in matches
+    ]
+    assert len(matches) > 3 and keys == sorted(keys)
+    # a phrase listed under two heads takes the first listed ("bombers": aircraft before attackers)
+    bombers = [m for m in matches if m.kind == "head" and m.start == 0]
+    assert [int(m.payload) for m in bombers] == sorted(int(m.payload) for m in bombers)

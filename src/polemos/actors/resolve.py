@@ -219,6 +219,11 @@ def _match(doc: Doc, patterns: _Patterns) -> list[_Match]:
     for start, end, key in found:
         kind, payload = key.split("|", 1)
         matches.append(_Match(start, end, kind, payload))
+    # a fixed order (a set's follows string hashes, which change between runs): where one phrase is listed
+    # under two heads ("bombers": aircraft and attackers), the first listed wins
+    matches.sort(
+        key=lambda m: (m.start, m.end, m.kind, int(m.payload) if m.payload.isdigit() else -1, m.payload)
+    )
     return matches
 
 
