@@ -622,3 +622,15 @@ def test_phrase_matches_come_in_a_fixed_order(nlp, dictionary):
     # a phrase listed under two heads takes the first listed ("bombers": aircraft before attackers)
     bombers = [m for m in matches if m.kind == "head" and m.start == 0]
     assert [int(m.payload) for m in bombers] == sorted(int(m.payload) for m in bombers)
+
+
+def test_country_discussed_or_returned_to_is_no_actor(nlp):
+    text = (
+        "Donors met at a conference on Yemen in London. "
+        "Ministers discussed the future of Yemen. "
+        "Many were deported back to Yemen. "
+        "Saudi Arabia attacked Yemen."
+    )
+    mentions = mentions_of(nlp, text)
+    yemen = [m for m in mentions if m.text == "Yemen"]
+    assert len(yemen) == 1 and yemen[0].sentence == 3

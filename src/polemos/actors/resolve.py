@@ -227,6 +227,11 @@ def _match(doc: Doc, patterns: _Patterns) -> list[_Match]:
     return matches
 
 
+# "a conference on Syria": prepositions that give the matter a noun is about; "of" only after these nouns
+TOPIC_PREPOSITIONS = frozenset({"on", "about", "regarding", "concerning"})
+TOPIC_OF_NOUNS = frozenset({"future", "question", "crisis"})
+
+
 def _governing(token: Token) -> Token:
     """Climb coordinations: "Iran, Iraq and Lebanon" all take the relation of "Iran"."""
     while token.dep_ == "conj" and token.head is not token:
@@ -246,6 +251,11 @@ def _is_place_use(token: Token, dictionary: ActorDictionary) -> bool:
         return True
     if word == "of" and prep.head.lower_ in lex.place_nouns:
         return True
+    if prep.head.pos_ == "NOUN" and prep.head.lower_ in lex.topic_nouns:
+        if word in TOPIC_PREPOSITIONS or (word == "of" and prep.head.lower_ in TOPIC_OF_NOUNS):
+            return True  # "a conference on Syria", "the future of Iraq": what is discussed
+    if word in {"from", "to"} and prep.head.pos_ == "ADV" and prep.head.lower_ in {"back", "home"}:
+        prep = prep.head  # "deported back to Syria": the verb above "back"
     if word in {"from", "to"} and prep.head.pos_ in {"VERB", "AUX"}:
         verb = prep.head
         lemma = verb.lemma_.lower()
