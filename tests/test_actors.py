@@ -634,3 +634,9 @@ def test_country_discussed_or_returned_to_is_no_actor(nlp):
     mentions = mentions_of(nlp, text)
     yemen = [m for m in mentions if m.text == "Yemen"]
     assert len(yemen) == 1 and yemen[0].sentence == 3
+
+
+def test_titled_name_in_capitals_is_a_person_a_bare_label_is_not(nlp):
+    mentions = mentions_of(nlp, "MR HADDAD: Thanks, everybody.\nQUESTION: When will you go to Lagos?")
+    assert by_text(mentions, "HADDAD").type == "person"
+    assert "QUESTION" not in texts(mentions)

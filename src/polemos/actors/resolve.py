@@ -988,7 +988,9 @@ class _Resolver:
         if first.pos_ == "ADP" or first.lower_ in self.lex.locative_prepositions:
             return False  # a line starting with a preposition: "Near Palmyra"
         if end - start == 1 and first.is_upper and len(first.text) > 2 and first.is_alpha:
-            return False  # a headline or transcript label in capitals: "QUESTION"
+            titled = any(m.end == start for m in self.matches if m.kind == "role")
+            if not titled:  # a headline or transcript label in capitals: "QUESTION" ("MR KIRBY" is a name)
+                return False
         if span.text.lower() in self.lex.not_persons or self.org_like(start, end):
             return False
         if first.text in self.lex.vessel_prefixes:
