@@ -180,9 +180,21 @@ def test_person_through_role_and_later_surname(nlp):
     )
     later = by_text(mentions, "Konashenkov")
     assert later.sentence == 1 and later.country == "RUS"
-    assert by_text(mentions, "Russian Defense Ministry").code == "RUS-MIL-MOD"
+    # the ministry before the title is the person's affiliation, not a mention of its own
+    assert "Russian Defense Ministry" not in texts(mentions)
     actors, ids = build_actors(mentions)
     assert ids[mentions.index(person)] == ids[mentions.index(later)]
+
+
+def test_title_before_a_name_holds_no_organisation_mention(nlp):
+    text = (
+        "Deputy Secretary of State Ruth Okonkwo will travel to Lagos on Monday. "
+        "Pentagon Press Secretary Daniel Marsh told reporters the raid had ended."
+    )
+    mentions = mentions_of(nlp, text)
+    assert not {"State", "Pentagon"} & set(texts(mentions))
+    marsh = by_text(mentions, "Daniel Marsh")
+    assert (marsh.type, marsh.country) == ("person", "USA")
 
 
 def test_unknown_person_gets_role_from_text(nlp):
@@ -580,3 +592,51 @@ def test_opposition_supporters_and_parties_are_opposition(nlp):
     mentions = mentions_of(nlp, "Opposition supporters and three opposition parties marched in Dravik.")
     assert by_text(mentions, "Opposition supporters").sector == "OPP"
     assert by_text(mentions, "opposition parties").sector == "OPP"
+
+
+def test_first_person_without_antecedent_is_an_unnamed_speaker(nlp):
+    text = (
+        'In Mafraq, I meet a carpenter who fled the war. "I lost my shop and my savings," she says.\n'
+        '"Nobody helped me," one of them recalls. "I had nothing."'
+    )
+    mentions = mentions_of(nlp, text)
+    speakers = [m for m in mentions if m.name == "unnamed speaker"]
+    assert speakers and all(m.type == "person" for m in speakers)
+    actors, _ = build_actors(mentions)
+    covered = {text[s:e] for actor in actors for s, e in actor.mentions}
+    assert {"I", "me"} <= covered
+    # "my" in the carpenter's quote is the carpenter's (she says), not an unnamed speaker's
+    carpenter = next(a for a in actors if a.name == "carpenter")
+    assert any(text[s:e] == "my" for s, e in carpenter.mentions)
+
+
+def test_phrase_matches_come_in_a_fixed_order(nlp, dictionary):
+    from polemos.actors.resolve import _match, _patterns
+
+    doc = nlp("Bombers and gunmen of the Syrian army attacked Russian units near Aleppo.")
+    matches = _match(doc, _patterns(doc.vocab, dictionary))
+    keys = [
+        (m.start, m.end, m.kind, int(m.payload) if m.payload.isdigit() else -1, m.payload) for m in matches
+    ]
+    assert len(matches) > 3 and keys == sorted(keys)
+    # a phrase listed under two heads takes the first listed ("bombers": aircraft before attackers)
+    bombers = [m for m in matches if m.kind == "head" and m.start == 0]
+    assert [int(m.payload) for m in bombers] == sorted(int(m.payload) for m in bombers)
+
+
+def test_country_discussed_or_returned_to_is_no_actor(nlp):
+    text = (
+        "Donors met at a conference on Yemen in London. "
+        "Ministers discussed the future of Yemen. "
+        "Many were deported back to Yemen. "
+        "Saudi Arabia attacked Yemen."
+    )
+    mentions = mentions_of(nlp, text)
+    yemen = [m for m in mentions if m.text == "Yemen"]
+    assert len(yemen) == 1 and yemen[0].sentence == 3
+
+
+def test_titled_name_in_capitals_is_a_person_a_bare_label_is_not(nlp):
+    mentions = mentions_of(nlp, "MR HADDAD: Thanks, everybody.\nQUESTION: When will you go to Lagos?")
+    assert by_text(mentions, "HADDAD").type == "person"
+    assert "QUESTION" not in texts(mentions)

@@ -477,3 +477,47 @@ def find_coreferences(
     """Pronouns and definite descriptions of ``doc`` that stand for an actor of ``mentions``, in text
     order; ``exclude``: character ranges to ignore (boilerplate)."""
     return _Resolver(doc, mentions, exclude).run()
+
+
+UNNAMED_SPEAKER = "unnamed speaker"
+
+
+def unnamed_speakers(
+    doc: Doc, mentions: Sequence[ActorMention], exclude: Sequence[CharSpan] = ()
+) -> list[ActorMention]:
+    """ "I"/"me"/"my" that no antecedent took: a person the text does not name (the speaker of a quote
+    without attribution, the writer of a feature: "In Amman, I meet …"). One mention per quote (or one
+    for the words outside quotes), its first pronoun; the others there are its coreferents. Run after
+    ``attach_coreferents``: pronouns already resolved are left alone."""
+    text = doc.text
+    taken = SpanSet(
+        [m.span for m in mentions] + [c.span for m in mentions for c in m.coreferents] + list(exclude)
+    )
+    quotes = quote_regions(text)
+    starts = sentence_starts(doc)
+    found: dict[int | None, ActorMention] = {}
+    for token in doc:
+        if token.lower_ not in FIRST_SINGULAR or token.pos_ != "PRON":
+            continue
+        span = (token.idx, token.idx + len(token))
+        if inside_any(span, taken):
+            continue
+        zone = next((index for index, (start, end) in enumerate(quotes) if start <= span[0] < end), None)
+        mention = ActorMention(
+            text=token.text,
+            span=span,
+            sentence=sentence_index(starts, span[0]),
+            name=UNNAMED_SPEAKER,
+            code=None,
+            country=None,
+            sector=None,
+            type="person",
+        )
+        first = found.get(zone)
+        if first is None:
+            found[zone] = mention
+        else:
+            first.coreferents.append(
+                CoreferentMention(**{**vars(mention), "coreferents": []}, antecedent=first.span)
+            )
+    return sorted(found.values(), key=lambda m: m.span)

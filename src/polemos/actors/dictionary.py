@@ -138,6 +138,7 @@ class Lexicon:
     name_heads: frozenset[str] = frozenset()  # last words of capitalised organisation names ("Squadron")
     name_openers: frozenset[str] = frozenset()  # lowercase first words of Arabic group names ("jaish")
     person_nouns: frozenset[str] = frozenset()  # singular nouns naming one person ("man", "resident")
+    topic_nouns: frozenset[str] = frozenset()  # "a conference on Syria": the country is the matter discussed
     vessel_prefixes: frozenset[str] = frozenset()  # ship prefixes ("USS", "HMS"): a ship's name is no person
 
 
@@ -298,6 +299,7 @@ def _lexicon(raw: dict[str, Any], non_actors: dict[str, Any]) -> Lexicon:
         not_persons=words("not_persons"),
         name_heads=frozenset(str(word) for word in raw.get("name_heads") or ()),
         name_openers=words("name_openers"),
+        topic_nouns=words("topic_nouns"),
         person_nouns=words("person_nouns"),
         vessel_prefixes=frozenset(str(word) for word in raw.get("vessel_prefixes") or ()),
     )

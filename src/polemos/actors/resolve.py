@@ -34,7 +34,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from polemos.actors.coreference import NAMED_NOUNS, attach_coreferents, coreferents_of, find_coreferences
+from polemos.actors.coreference import (
+    NAMED_NOUNS,
+    attach_coreferents,
+    coreferents_of,
+    find_coreferences,
+    unnamed_speakers,
+)
 from polemos.actors.dictionary import ActorDictionary, ActorEntry, HeadRule
 from polemos.model import Actor, ActorMention
 from polemos.nlp import SpanSet, entities, entities_within, inside_any, sentence_index, sentence_starts
@@ -213,7 +219,17 @@ def _match(doc: Doc, patterns: _Patterns) -> list[_Match]:
     for start, end, key in found:
         kind, payload = key.split("|", 1)
         matches.append(_Match(start, end, kind, payload))
+    # a fixed order (a set's follows string hashes, which change between runs): where one phrase is listed
+    # under two heads ("bombers": aircraft and attackers), the first listed wins
+    matches.sort(
+        key=lambda m: (m.start, m.end, m.kind, int(m.payload) if m.payload.isdigit() else -1, m.payload)
+    )
     return matches
+
+
+# "a conference on Syria": prepositions that give the matter a noun is about; "of" only after these nouns
+TOPIC_PREPOSITIONS = frozenset({"on", "about", "regarding", "concerning"})
+TOPIC_OF_NOUNS = frozenset({"future", "question", "crisis"})
 
 
 def _governing(token: Token) -> Token:
@@ -235,6 +251,11 @@ def _is_place_use(token: Token, dictionary: ActorDictionary) -> bool:
         return True
     if word == "of" and prep.head.lower_ in lex.place_nouns:
         return True
+    if prep.head.pos_ == "NOUN" and prep.head.lower_ in lex.topic_nouns:
+        if word in TOPIC_PREPOSITIONS or (word == "of" and prep.head.lower_ in TOPIC_OF_NOUNS):
+            return True  # "a conference on Syria", "the future of Iraq": what is discussed
+    if word in {"from", "to"} and prep.head.pos_ == "ADV" and prep.head.lower_ in {"back", "home"}:
+        prep = prep.head  # "deported back to Syria": the verb above "back"
     if word in {"from", "to"} and prep.head.pos_ in {"VERB", "AUX"}:
         verb = prep.head
         lemma = verb.lemma_.lower()
@@ -967,7 +988,9 @@ class _Resolver:
         if first.pos_ == "ADP" or first.lower_ in self.lex.locative_prepositions:
             return False  # a line starting with a preposition: "Near Palmyra"
         if end - start == 1 and first.is_upper and len(first.text) > 2 and first.is_alpha:
-            return False  # a headline or transcript label in capitals: "QUESTION"
+            titled = any(m.end == start for m in self.matches if m.kind == "role")
+            if not titled:  # a headline or transcript label in capitals: "QUESTION" ("MR KIRBY" is a name)
+                return False
         if span.text.lower() in self.lex.not_persons or self.org_like(start, end):
             return False
         if first.text in self.lex.vessel_prefixes:
@@ -995,8 +1018,9 @@ class _Resolver:
     ) -> tuple[_Candidate | None, tuple[int, int] | None, str | None]:
         """The organisation and title before a name: (org candidate, title span, title sector).
 
-        "Russian Defense Ministry spokesman X": the org ends where the title starts and stays a mention.
-        "Syrian President X": the org is the title itself and becomes part of the person.
+        "Russian Defense Ministry spokesman X": the org ends where the title starts; "Syrian President X":
+        the org is the title itself. Either way the title span covers the org, which becomes the person's
+        affiliation, not a mention of its own (re3d marks the whole "Pentagon Press Secretary X" a person).
         """
         doc = self.doc
         role_sector: str | None = None
@@ -1014,7 +1038,8 @@ class _Resolver:
             c for c in organisations if c.end == title_start or (possessive and c.end == title_start - 1)
         ]
         if before:
-            return max(before, key=lambda c: c.length), (title_start, start), role_sector
+            org = max(before, key=lambda c: c.length)
+            return org, (org.start, start), role_sector
         containing = [c for c in organisations if c.end == start and c.start < title_start]
         if containing:
             org = max(containing, key=lambda c: c.length)
@@ -1329,7 +1354,9 @@ def find_actor_mentions(
     # persons: link later surname mentions ("Konashenkov said") to the first, fuller one
     selected = _link_surnames(doc, selected, allowed)
     taken = {i for c in selected for i in range(c.start, c.end)}
-    unknown = resolver.unknown_entities()
+    # a title before a name is the person's: no spaCy ORG inside it ("State" of "Secretary of State X")
+    title_tokens = {i for s, e in titles for i in range(s, e)}
+    unknown = [c for c in resolver.unknown_entities() if not title_tokens.intersection(range(c.start, c.end))]
     # titles that stand for a person without a name ("the Prime Minister said"), before spaCy's guesses
     # ("Home" of "the Home Secretary" tagged ORG); an unknown organisation before the title is its own
     for candidate in resolver.role_persons(selected + unknown):
@@ -1389,6 +1416,9 @@ def find_actor_mentions(
     # pronouns and "the group"-like descriptions that stand for one of these actors: kept with their
     # antecedent (``coreferents_of``) for the actor's mentions, not among the mentions the event coder reads
     attach_coreferents(mentions, find_coreferences(doc, mentions, exclude=list(exclude.ranges)))
+    speakers = unnamed_speakers(doc, mentions, exclude=list(exclude.ranges))
+    if speakers:
+        mentions = sorted(mentions + speakers, key=lambda m: m.span)
     return mentions
 
 
