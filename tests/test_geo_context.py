@@ -161,3 +161,26 @@ def test_a_bare_name_follows_the_division_the_document_names_with_its_type_word(
     idlib = [p for p in places if p.name.startswith("Idlib")]
     assert [p.feature for p in idlib] == ["admin1"]
     assert len(idlib[0].mentions) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        ("Flights were delayed at Toronto's Zorblat International Airport on Monday.", "Toronto", "CAN"),
+        ("Shells hit the village of Qarzabiyya in Idlib on Sunday, activists said.", "Idlib", "SYR"),
+    ],
+)
+def test_an_unknown_place_inside_a_known_one_takes_its_country(
+    nlp, text: str, surface: str, country: str
+) -> None:
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    inner = next(place for name, place in surfaces.items() if name != surface and place.geonameid is None)
+    assert inner.feature == "unknown"
+    assert inner.country == country == surfaces[surface].country
+    assert (inner.lat, inner.lon) == (surfaces[surface].lat, surfaces[surface].lon)
+
+
+def test_an_unknown_name_in_a_list_takes_no_neighbours_country(nlp) -> None:
+    text = "Fighting spread to Aleppo, Qarzabiyya, Hama and Homs."
+    places = find_places(nlp(text))
+    assert all(place.country is None for place in places if place.geonameid is None)

@@ -301,7 +301,8 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
     if points:
         mentions = sorted(mentions + [mention for mention, _ in points], key=lambda m: m.start)
         resolutions.update((_key(mention), _Resolution(candidate)) for mention, candidate in points)
-    places = _not_names_of_others(doc, tokens, _places(text, mentions, resolutions, context))
+    containers = _containers(text, mentions, resolutions)
+    places = _not_names_of_others(doc, tokens, _places(text, mentions, resolutions, context, containers))
     for place in places:  # "Iraq.\n\n" → "Iraq": a mention never ends in punctuation or white space
         place.mentions = [_trimmed(text, start, end) for start, end in place.mentions]
     return places
@@ -1430,17 +1431,67 @@ def _main_country(candidate: Candidate, context: _Context) -> str | None:
 # Output
 
 
+_POSSESSIVE_GLUE = re.compile(
+    r"['’]s?\s+(?:[a-z]+\s+)?"
+)  # "Cairo's Abbasiya", "Paris' iconic Champs-Elysees"
+_IN_GLUE = re.compile(r"\.?\s+in\s+(?:the\s+)?")  # "Cedar Flat Rd. in Metcalfe County", "Kfraya in Idlib"
+CONTAINER_FEATURES = frozenset({"city", "admin1", "admin2", "country"})
+
+
+def _containers(
+    text: str, mentions: list[_Mention], resolutions: dict[_Key, _Resolution]
+) -> dict[_Key, Candidate]:
+    """The place a name the gazetteer cannot place lies in, by the words that join them: "Toronto's Pearson
+    International Airport", "Kfraya in Idlib", "Seaton Street, Edmonton". A name read only through another
+    place's alternate name that the container contradicts ("Cairo's Abbasiya" is no town of Israel) is
+    placed by its container too."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    found: dict[_Key, Candidate] = {}
+    for i, mention in enumerate(ordered):
+        key = _key(mention)
+        if key in found:
+            continue
+        own = resolutions[key].candidate
+        if own is not None and (own.match == MATCH_NAME or own.feature != "city"):
+            continue
+        container: Candidate | None = None
+        if i > 0 and _POSSESSIVE_GLUE.fullmatch(text[ordered[i - 1].end : mention.start]):
+            container = resolutions[_key(ordered[i - 1])].candidate
+        if container is None and i + 1 < len(ordered):
+            after = ordered[i + 1]
+            between = text[mention.end : after.start]
+            listed = (i > 0 and _LIST_GLUE.fullmatch(text[ordered[i - 1].end : mention.start])) or (
+                i + 2 < len(ordered) and _LIST_GLUE.fullmatch(text[after.end : ordered[i + 2].start])
+            )
+            if _IN_GLUE.fullmatch(between) or (own is None and between.strip() == "," and not listed):
+                container = resolutions[_key(after)].candidate
+        if container is None or container.feature not in CONTAINER_FEATURES:
+            continue
+        if own is None or own.country != container.country:
+            found[key] = container
+    return found
+
+
 def _places(
-    text: str, mentions: list[_Mention], resolutions: dict[_Key, _Resolution], context: _Context
+    text: str,
+    mentions: list[_Mention],
+    resolutions: dict[_Key, _Resolution],
+    context: _Context,
+    containers: dict[_Key, Candidate] | None = None,
 ) -> list[Place]:
     places: dict[Any, Place] = {}
     for mention in mentions:
         key = _key(mention)
-        candidate = resolutions[key].candidate
+        container = (containers or {}).get(key)
+        candidate = None if container else resolutions[key].candidate
         identity: Any = candidate.key if candidate else ("unknown", key[0])
         place = places.get(identity)
         if place is None:
             place = places[identity] = _place(f"p{len(places) + 1}", mention, candidate, context)
+            if container is not None:  # inside a known place: its country and, roughly, its point
+                place.country = _main_country(container, context)
+                place.admin1 = container.admin1
+                place.lat, place.lon = container.lat, container.lon
         place.mentions.append((mention.start, mention.end))
         qualifier = _qualifier(text, mention.start, mention.end)
         if qualifier:
