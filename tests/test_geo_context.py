@@ -184,3 +184,17 @@ def test_an_unknown_name_in_a_list_takes_no_neighbours_country(nlp) -> None:
     text = "Fighting spread to Aleppo, Qarzabiyya, Hama and Homs."
     places = find_places(nlp(text))
     assert all(place.country is None for place in places if place.geonameid is None)
+
+
+def test_a_town_and_its_division_tagged_as_one_organisation_are_places(nlp) -> None:
+    text = "The calf was found in Wainwright, Alta., by a rancher. Canada has many ranches."
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    assert surfaces["Wainwright"].country == "CAN"
+    assert surfaces["Alta."].feature == "admin1"
+
+
+def test_a_big_city_tagged_as_a_people_is_a_place(nlp) -> None:
+    doc = nlp("A bombing near the town of Samarra killed two soldiers, Iraqi officials said.")
+    assert any(ent.text == "Samarra" and ent.label_ == "NORP" for ent in doc.ents)  # the model's mistake
+    surfaces = _surfaces(doc.text, find_places(doc))
+    assert surfaces["Samarra"].country == "IRQ"

@@ -839,6 +839,8 @@ def _phrase_verdict(tokens: _Tokens, first: int, last: int, name: str, gazetteer
             continue  # the phrase covers the whole entity: "Strait of Hormuz" over PERSON "Hormuz"
         if ent.label_ == ORG_LABEL and normalize(_LEADING_ARTICLE.sub("", ent.text)) == normalize(name):
             continue  # ORG "the Kurdistan Region" is the phrase itself
+        if ent.start < first and first - 1 in tokens.division_after and ent.end <= last:
+            continue  # ORG "Wainwright, Alta": the division after the town's comma
         return None
     return verdict
 
@@ -979,8 +981,15 @@ def _context_span_ends(
             owner[0].lower_ in OPENING_PREPOSITIONS and owner[0].text[:1].isupper() and len(owner) > 1
         )
         start = owner.start + (1 if opening else 0)
-        if start != i or owner.label_ not in MISLABELS | {"PERSON", ORG_LABEL}:
+        if start != i or owner.label_ not in MISLABELS | {"PERSON", ORG_LABEL, "NORP"}:
             return []
+        # "Wainwright, Alta" tagged ORG as a whole: the town ends at the comma before the division
+        comma = next((k for k in range(i + 1, owner.end) if k in tokens.division_after), None)
+        if comma is not None:
+            return [comma]
+        if owner.label_ == "NORP":  # "Aleppo" NORP: only a big city's own name, never a people
+            name = normalize(tokens.text[tokens.idx[i] : owner.end_char])
+            return [owner.end] if _big_city_of(gazetteer, name, main) else []
         if (
             owner.label_ in MISLABELS
             or _after_locative(tokens, i)
