@@ -198,3 +198,17 @@ def test_a_big_city_tagged_as_a_people_is_a_place(nlp) -> None:
     assert any(ent.text == "Samarra" and ent.label_ == "NORP" for ent in doc.ents)  # the model's mistake
     surfaces = _surfaces(doc.text, find_places(doc))
     assert surfaces["Samarra"].country == "IRQ"
+
+
+def test_a_town_written_with_a_state_it_is_not_in_is_placed_in_the_state(nlp) -> None:
+    # the gazetteer knows Holliday only in Texas
+    text = "HOLLIDAY, Mo. — A man was hurt in a crash two miles south of Holliday, Missouri, on Friday."
+    places = [p for p in find_places(nlp(text)) if p.name.lower() == "holliday"]
+    assert places and all(p.country == "USA" and p.geonameid is None for p in places)
+    assert all(p.admin1 == "Missouri" for p in places)
+
+
+def test_two_divisions_written_with_a_comma_stay_apart(nlp) -> None:
+    text = "Taliban fighters suffered heavy losses in operations in Ghazni, Logar"
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    assert surfaces["Ghazni"].geonameid is not None

@@ -301,7 +301,7 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
     if points:
         mentions = sorted(mentions + [mention for mention, _ in points], key=lambda m: m.start)
         resolutions.update((_key(mention), _Resolution(candidate)) for mention, candidate in points)
-    containers = _containers(text, mentions, resolutions)
+    containers = _containers(text, mentions, resolutions, gazetteer)
     places = _not_names_of_others(doc, tokens, _places(text, mentions, resolutions, context, containers))
     for place in places:  # "Iraq.\n\n" → "Iraq": a mention never ends in punctuation or white space
         place.mentions = [_trimmed(text, start, end) for start, end in place.mentions]
@@ -1448,12 +1448,14 @@ CONTAINER_FEATURES = frozenset({"city", "admin1", "admin2", "country"})
 
 
 def _containers(
-    text: str, mentions: list[_Mention], resolutions: dict[_Key, _Resolution]
+    text: str, mentions: list[_Mention], resolutions: dict[_Key, _Resolution], gazetteer: Gazetteer
 ) -> dict[_Key, Candidate]:
     """The place a name the gazetteer cannot place lies in, by the words that join them: "Toronto's Pearson
     International Airport", "Kfraya in Idlib", "Seaton Street, Edmonton". A name read only through another
-    place's alternate name that the container contradicts ("Cairo's Abbasiya" is no town of Israel) is
-    placed by its container too."""
+    place's alternate name that the container contradicts ("Cairo's Abbasiya" is no town of Israel), and a
+    town qualified by a state it is not in ("Holliday, Mo." when the gazetteer knows only Holliday, Texas),
+    are placed by their container too; not a division written with another ("in Ghazni, Logar": two
+    provinces, not the town of Ghazni in Logar)."""
     ordered = sorted(mentions, key=lambda m: m.start)
     found: dict[_Key, Candidate] = {}
     for i, mention in enumerate(ordered):
@@ -1461,7 +1463,7 @@ def _containers(
         if key in found:
             continue
         own = resolutions[key].candidate
-        if own is not None and (own.match == MATCH_NAME or own.feature != "city"):
+        if own is not None and own.feature != "city":
             continue
         container: Candidate | None = None
         if i > 0 and _POSSESSIVE_GLUE.fullmatch(text[ordered[i - 1].end : mention.start]):
@@ -1472,11 +1474,23 @@ def _containers(
             listed = (i > 0 and _LIST_GLUE.fullmatch(text[ordered[i - 1].end : mention.start])) or (
                 i + 2 < len(ordered) and _LIST_GLUE.fullmatch(text[after.end : ordered[i + 2].start])
             )
-            if _IN_GLUE.fullmatch(between) or (own is None and between.strip() == "," and not listed):
+            qualified = between.strip() == "," and not listed
+            if qualified or _IN_GLUE.fullmatch(between):
                 container = resolutions[_key(after)].candidate
+            if (
+                qualified
+                and own is not None
+                and container is not None
+                and container.feature == "admin1"
+                and own.country == container.country
+                and not _lies_in(own, container)
+                and not any(c.feature in ("admin1", "country") for c in _lookup(gazetteer, mention.text))
+            ):
+                found[key] = container  # the state a town is written with, when the town is not in it
+                continue
         if container is None or container.feature not in CONTAINER_FEATURES:
             continue
-        if own is None or own.country != container.country:
+        if own is None or (own.match != MATCH_NAME and own.country != container.country):
             found[key] = container
     return found
 
