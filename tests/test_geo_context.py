@@ -212,3 +212,17 @@ def test_two_divisions_written_with_a_comma_stay_apart(nlp) -> None:
     text = "Taliban fighters suffered heavy losses in operations in Ghazni, Logar"
     surfaces = _surfaces(text, find_places(nlp(text)))
     assert surfaces["Ghazni"].geonameid is not None
+
+
+def test_a_small_towns_other_name_is_no_place_without_a_locative_word(nlp) -> None:
+    # "Victory" is another name of a small town in Wisconsin
+    text = "Burton runs Victory Lunch Club, a salad delivery business in Milwaukee, Wisconsin."
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    assert "Victory" not in surfaces
+    assert surfaces["Milwaukee"].country == "USA"
+
+
+def test_a_towns_other_name_after_a_locative_word_is_the_town(nlp) -> None:
+    text = "Syrian troops fought their way back in Palmyra, officials in Damascus said."
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    assert surfaces["Palmyra"].country == "SYR"

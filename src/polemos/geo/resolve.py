@@ -923,7 +923,9 @@ def _context_city_mentions(
             cued = _strong_cue(tokens, i, j)
             minimum = 0 if cued else CONTEXT_CITY_MIN_POPULATION
             if normalize(name) in known or any(
-                c.country in main and (c.population or 0) >= minimum and c.match != MATCH_VARIANT
+                c.country in main
+                and (c.population or 0) >= minimum
+                and _own_name_or_cued(c, cued or _after_locative(tokens, i) or any(tokens.taken_place[i:j]))
                 for c in gazetteer.cities(name)
             ):
                 match = (j, _Mention(start, end, name, origin="context", cued=cued))
@@ -936,6 +938,18 @@ def _context_city_mentions(
         i, mention = match
         found.append(mention)
     return found
+
+
+def _own_name_or_cued(candidate: Candidate, cued: bool) -> bool:
+    """Whether a town's name found without NER may stand for it: its own name, a big city's other name
+    ("Kiev"), or any but a spelling variant after a place cue or a locative word ("in Palmyra", "Bartella was
+    liberated"). Without one, a small town's old or foreign name is mostly a common word or a surname
+    ("Victory", "Adkins" are other names of small US towns)."""
+    if candidate.match == MATCH_NAME:
+        return True
+    if candidate.match == MATCH_VARIANT:
+        return False
+    return cued or (candidate.population or 0) >= ORG_CITY_MIN_POPULATION
 
 
 def _unknown_cued_place(
