@@ -161,3 +161,68 @@ def test_a_bare_name_follows_the_division_the_document_names_with_its_type_word(
     idlib = [p for p in places if p.name.startswith("Idlib")]
     assert [p.feature for p in idlib] == ["admin1"]
     assert len(idlib[0].mentions) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        ("Flights were delayed at Toronto's Zorblat International Airport on Monday.", "Toronto", "CAN"),
+        ("Shells hit the village of Qarzabiyya in Idlib on Sunday, activists said.", "Idlib", "SYR"),
+    ],
+)
+def test_an_unknown_place_inside_a_known_one_takes_its_country(
+    nlp, text: str, surface: str, country: str
+) -> None:
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    inner = next(place for name, place in surfaces.items() if name != surface and place.geonameid is None)
+    assert inner.feature == "unknown"
+    assert inner.country == country == surfaces[surface].country
+    assert (inner.lat, inner.lon) == (surfaces[surface].lat, surfaces[surface].lon)
+
+
+def test_an_unknown_name_in_a_list_takes_no_neighbours_country(nlp) -> None:
+    text = "Fighting spread to Aleppo, Qarzabiyya, Hama and Homs."
+    places = find_places(nlp(text))
+    assert all(place.country is None for place in places if place.geonameid is None)
+
+
+def test_a_town_and_its_division_tagged_as_one_organisation_are_places(nlp) -> None:
+    text = "The calf was found in Wainwright, Alta., by a rancher. Canada has many ranches."
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    assert surfaces["Wainwright"].country == "CAN"
+    assert surfaces["Alta."].feature == "admin1"
+
+
+def test_a_big_city_tagged_as_a_people_is_a_place(nlp) -> None:
+    doc = nlp("A bombing near the town of Samarra killed two soldiers, Iraqi officials said.")
+    assert any(ent.text == "Samarra" and ent.label_ == "NORP" for ent in doc.ents)  # the model's mistake
+    surfaces = _surfaces(doc.text, find_places(doc))
+    assert surfaces["Samarra"].country == "IRQ"
+
+
+def test_a_town_written_with_a_state_it_is_not_in_is_placed_in_the_state(nlp) -> None:
+    # the gazetteer knows Holliday only in Texas
+    text = "HOLLIDAY, Mo. — A man was hurt in a crash two miles south of Holliday, Missouri, on Friday."
+    places = [p for p in find_places(nlp(text)) if p.name.lower() == "holliday"]
+    assert places and all(p.country == "USA" and p.geonameid is None for p in places)
+    assert all(p.admin1 == "Missouri" for p in places)
+
+
+def test_two_divisions_written_with_a_comma_stay_apart(nlp) -> None:
+    text = "Taliban fighters suffered heavy losses in operations in Ghazni, Logar"
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    assert surfaces["Ghazni"].geonameid is not None
+
+
+def test_a_small_towns_other_name_is_no_place_without_a_locative_word(nlp) -> None:
+    # "Victory" is another name of a small town in Wisconsin
+    text = "Burton runs Victory Lunch Club, a salad delivery business in Milwaukee, Wisconsin."
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    assert "Victory" not in surfaces
+    assert surfaces["Milwaukee"].country == "USA"
+
+
+def test_a_towns_other_name_after_a_locative_word_is_the_town(nlp) -> None:
+    text = "Syrian troops fought their way back in Palmyra, officials in Damascus said."
+    surfaces = _surfaces(text, find_places(nlp(text)))
+    assert surfaces["Palmyra"].country == "SYR"

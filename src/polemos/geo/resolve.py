@@ -301,7 +301,8 @@ def find_places(doc: Doc, exclude: Iterable[tuple[int, int]] = (), date: str | N
     if points:
         mentions = sorted(mentions + [mention for mention, _ in points], key=lambda m: m.start)
         resolutions.update((_key(mention), _Resolution(candidate)) for mention, candidate in points)
-    places = _not_names_of_others(doc, tokens, _places(text, mentions, resolutions, context))
+    containers = _containers(text, mentions, resolutions, gazetteer)
+    places = _not_names_of_others(doc, tokens, _places(text, mentions, resolutions, context, containers))
     for place in places:  # "Iraq.\n\n" → "Iraq": a mention never ends in punctuation or white space
         place.mentions = [_trimmed(text, start, end) for start, end in place.mentions]
     return places
@@ -838,6 +839,8 @@ def _phrase_verdict(tokens: _Tokens, first: int, last: int, name: str, gazetteer
             continue  # the phrase covers the whole entity: "Strait of Hormuz" over PERSON "Hormuz"
         if ent.label_ == ORG_LABEL and normalize(_LEADING_ARTICLE.sub("", ent.text)) == normalize(name):
             continue  # ORG "the Kurdistan Region" is the phrase itself
+        if ent.start < first and first - 1 in tokens.division_after and ent.end <= last:
+            continue  # ORG "Wainwright, Alta": the division after the town's comma
         return None
     return verdict
 
@@ -920,7 +923,9 @@ def _context_city_mentions(
             cued = _strong_cue(tokens, i, j)
             minimum = 0 if cued else CONTEXT_CITY_MIN_POPULATION
             if normalize(name) in known or any(
-                c.country in main and (c.population or 0) >= minimum and c.match != MATCH_VARIANT
+                c.country in main
+                and (c.population or 0) >= minimum
+                and _own_name_or_cued(c, cued or _after_locative(tokens, i) or any(tokens.taken_place[i:j]))
                 for c in gazetteer.cities(name)
             ):
                 match = (j, _Mention(start, end, name, origin="context", cued=cued))
@@ -933,6 +938,18 @@ def _context_city_mentions(
         i, mention = match
         found.append(mention)
     return found
+
+
+def _own_name_or_cued(candidate: Candidate, cued: bool) -> bool:
+    """Whether a town's name found without NER may stand for it: its own name, a big city's other name
+    ("Kiev"), or any but a spelling variant after a place cue or a locative word ("in Palmyra", "Bartella was
+    liberated"). Without one, a small town's old or foreign name is mostly a common word or a surname
+    ("Victory", "Adkins" are other names of small US towns)."""
+    if candidate.match == MATCH_NAME:
+        return True
+    if candidate.match == MATCH_VARIANT:
+        return False
+    return cued or (candidate.population or 0) >= ORG_CITY_MIN_POPULATION
 
 
 def _unknown_cued_place(
@@ -978,8 +995,15 @@ def _context_span_ends(
             owner[0].lower_ in OPENING_PREPOSITIONS and owner[0].text[:1].isupper() and len(owner) > 1
         )
         start = owner.start + (1 if opening else 0)
-        if start != i or owner.label_ not in MISLABELS | {"PERSON", ORG_LABEL}:
+        if start != i or owner.label_ not in MISLABELS | {"PERSON", ORG_LABEL, "NORP"}:
             return []
+        # "Wainwright, Alta" tagged ORG as a whole: the town ends at the comma before the division
+        comma = next((k for k in range(i + 1, owner.end) if k in tokens.division_after), None)
+        if comma is not None:
+            return [comma]
+        if owner.label_ == "NORP":  # "Aleppo" NORP: only a big city's own name, never a people
+            name = normalize(tokens.text[tokens.idx[i] : owner.end_char])
+            return [owner.end] if _big_city_of(gazetteer, name, main) else []
         if (
             owner.label_ in MISLABELS
             or _after_locative(tokens, i)
@@ -1430,17 +1454,81 @@ def _main_country(candidate: Candidate, context: _Context) -> str | None:
 # Output
 
 
+_POSSESSIVE_GLUE = re.compile(
+    r"['’]s?\s+(?:[a-z]+\s+)?"
+)  # "Cairo's Abbasiya", "Paris' iconic Champs-Elysees"
+_IN_GLUE = re.compile(r"\.?\s+in\s+(?:the\s+)?")  # "Cedar Flat Rd. in Metcalfe County", "Kfraya in Idlib"
+CONTAINER_FEATURES = frozenset({"city", "admin1", "admin2", "country"})
+
+
+def _containers(
+    text: str, mentions: list[_Mention], resolutions: dict[_Key, _Resolution], gazetteer: Gazetteer
+) -> dict[_Key, Candidate]:
+    """The place a name the gazetteer cannot place lies in, by the words that join them: "Toronto's Pearson
+    International Airport", "Kfraya in Idlib", "Seaton Street, Edmonton". A name read only through another
+    place's alternate name that the container contradicts ("Cairo's Abbasiya" is no town of Israel), and a
+    town qualified by a state it is not in ("Holliday, Mo." when the gazetteer knows only Holliday, Texas),
+    are placed by their container too; not a division written with another ("in Ghazni, Logar": two
+    provinces, not the town of Ghazni in Logar)."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    found: dict[_Key, Candidate] = {}
+    for i, mention in enumerate(ordered):
+        key = _key(mention)
+        if key in found:
+            continue
+        own = resolutions[key].candidate
+        if own is not None and own.feature != "city":
+            continue
+        container: Candidate | None = None
+        if i > 0 and _POSSESSIVE_GLUE.fullmatch(text[ordered[i - 1].end : mention.start]):
+            container = resolutions[_key(ordered[i - 1])].candidate
+        if container is None and i + 1 < len(ordered):
+            after = ordered[i + 1]
+            between = text[mention.end : after.start]
+            listed = (i > 0 and _LIST_GLUE.fullmatch(text[ordered[i - 1].end : mention.start])) or (
+                i + 2 < len(ordered) and _LIST_GLUE.fullmatch(text[after.end : ordered[i + 2].start])
+            )
+            qualified = between.strip() == "," and not listed
+            if qualified or _IN_GLUE.fullmatch(between):
+                container = resolutions[_key(after)].candidate
+            if (
+                qualified
+                and own is not None
+                and container is not None
+                and container.feature == "admin1"
+                and own.country == container.country
+                and not _lies_in(own, container)
+                and not any(c.feature in ("admin1", "country") for c in _lookup(gazetteer, mention.text))
+            ):
+                found[key] = container  # the state a town is written with, when the town is not in it
+                continue
+        if container is None or container.feature not in CONTAINER_FEATURES:
+            continue
+        if own is None or (own.match != MATCH_NAME and own.country != container.country):
+            found[key] = container
+    return found
+
+
 def _places(
-    text: str, mentions: list[_Mention], resolutions: dict[_Key, _Resolution], context: _Context
+    text: str,
+    mentions: list[_Mention],
+    resolutions: dict[_Key, _Resolution],
+    context: _Context,
+    containers: dict[_Key, Candidate] | None = None,
 ) -> list[Place]:
     places: dict[Any, Place] = {}
     for mention in mentions:
         key = _key(mention)
-        candidate = resolutions[key].candidate
+        container = (containers or {}).get(key)
+        candidate = None if container else resolutions[key].candidate
         identity: Any = candidate.key if candidate else ("unknown", key[0])
         place = places.get(identity)
         if place is None:
             place = places[identity] = _place(f"p{len(places) + 1}", mention, candidate, context)
+            if container is not None:  # inside a known place: its country and, roughly, its point
+                place.country = _main_country(container, context)
+                place.admin1 = container.admin1
+                place.lat, place.lon = container.lat, container.lon
         place.mentions.append((mention.start, mention.end))
         qualifier = _qualifier(text, mention.start, mention.end)
         if qualifier:
