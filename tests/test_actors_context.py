@@ -117,3 +117,11 @@ def test_country_after_a_place_is_where_the_place_is(nlp):
     mentions = find_actor_mentions(nlp("Officials met in Istanbul, Turkey, on Friday."))
     assert "Turkey" not in [m.text for m in mentions]
     assert "Turkey" in [m.text for m in find_actor_mentions(nlp("Turkey, a NATO member, rejected the plan."))]
+
+
+def test_a_group_acted_upon_does_not_take_the_state_that_acts(nlp):
+    mentions = find_actor_mentions(
+        nlp("The Pentagon accused the Russians of attacking coalition partners and injuring some fighters.")
+    )
+    assert by_text(mentions, "coalition partners").country is None
+    assert by_text(mentions, "fighters").country is None

@@ -838,6 +838,10 @@ class _Resolver:
                     or (candidate.kind == "person" and candidate.code is None)
                 )
             )
+            if eligible and _acted_upon(self.doc[candidate.start : candidate.end].root):
+                # "accused the Russians of attacking coalition partners": the one state named is as likely
+                # the other side as the group's own
+                eligible = False
             if eligible:
                 if countries is None:
                     countries = self.sentence_countries(exclude)
@@ -1658,3 +1662,12 @@ def build_actors(mentions: list[ActorMention]) -> tuple[list[Actor], list[str]]:
             )
         )
     return actors, [ids[key] for key in keys]
+
+
+def _acted_upon(root: Token) -> bool:
+    """Whether a noun phrase is what an act is done to: a direct object, a passive subject, or the object
+    of a preposition governed by a verb ("attacked the partners", "fighters were injured", "fire on the
+    rebels")."""
+    if root.dep_ in ("dobj", "nsubjpass", "dative"):
+        return True
+    return root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.pos_ == "VERB"
