@@ -822,3 +822,22 @@ def test_stance_participle_subject_is_the_source():
     reject = events_of(result, "REJECT")
     assert reject and any(r["country"] == "GRC" for r in reject[0]["source"]), reject
     assert any(r["country"] == "TUR" for r in reject[0]["target"]), reject
+
+
+def test_victims_of_a_noun_act_are_its_target():
+    """'protesters died from gunfire': the subject of a verb of dying, tied to the act by a preposition, is
+    whom the act struck; protesters struck by gunfire is excessive force, not a clash."""
+    result = code("Six protesters died from gunfire during a rally in Baghdad on Sunday.")
+    gunfire = [e for e in events_of(result, "ASSAULT") if e["trigger"] == "gunfire"]
+    assert gunfire, result["events"]
+    assert "protesters" in names(gunfire[0]["target"])
+    assert gunfire[0]["acled_sub_event_type"] == "Excessive force against protesters"
+
+
+def test_a_place_named_state_does_not_make_protesters_a_state():
+    """'Khartoum, ... protesters were killed': the place the story is told from is no party beside the
+    protesters that were killed; their kind decides the ACLED type."""
+    result = code("Khartoum, Over 20 protesters were killed and dozens wounded Sunday, activists said.")
+    killed = [e for e in events_of(result, "ASSAULT") if e["trigger"] == "killed"]
+    assert killed, result["events"]
+    assert killed[0]["acled_sub_event_type"] == "Excessive force against protesters"

@@ -170,6 +170,11 @@ ERV, VAC, SD = "Explosions/Remote violence", "Violence against civilians", "Stra
             {},
             (VAC, "Abduction/forced disappearance"),
         ),
+        (
+            ("ASSAULT", "abduct", "state", "nonstate_armed", False),
+            {},
+            (VAC, "Abduction/forced disappearance"),
+        ),
         (("ASSAULT", None, "nonstate_armed", "state", False), {}, ("Battles", "Armed clash")),
         (("ASSAULT", None, None, "state", True), {}, ("Battles", "Government regains territory")),
         (

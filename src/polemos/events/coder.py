@@ -828,6 +828,10 @@ def _arguments(
             and not source_tokens
         ):  # "negotiators arrived in Geneva for talks": those who came are those who talk
             source_tokens, _ = clause_subject(token.head.head)
+        elif trigger.type == "ASSAULT" and nominal.dep_ == "pobj" and _suffered_through(nominal.head):
+            # "four protesters died from gunfire", "civilians were wounded in the shelling": the
+            # subject of the suffering verb is whom the act struck
+            target_tokens += children(nominal.head.head, {"nsubj", "nsubjpass"})
     target_tokens = [t for t in target_tokens if not actors.is_apposed(t)]
     if (
         frame is not None
@@ -865,6 +869,22 @@ def _arguments(
     ):  # "sanctions on Iran", "rejected an Indian proposal": the state the place or adjective names
         target = [ref for ref in _states_named(ctx, target_tokens) if ref.id not in source_ids]
     return source, target
+
+
+DEATH_LEMMAS = {"die", "perish", "succumb"}
+HARM_LEMMAS = {"kill", "wound", "injure", "hurt", "maim"}  # suffered when passive: "were killed in the raid"
+SUFFERING_PREPS = {"from", "in", "during", "after", "under"}
+
+
+def _suffered_through(prep: Token) -> bool:
+    """ "died from gunfire", "were wounded in the shelling": ``prep`` ties an act to a verb of its victims."""
+    if prep.dep_ != "prep" or prep.lower_ not in SUFFERING_PREPS:
+        return False
+    verb = prep.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = verb.lemma_.lower()
+    return lemma in DEATH_LEMMAS or (lemma in HARM_LEMMAS and is_passive(verb))
 
 
 def _states_named(ctx: CodingContext, tokens: list[Token]) -> list[ActorRef]:
@@ -978,8 +998,8 @@ def _trigger_event(
     acled = lexicon.acled_for(
         trigger.type,
         mode,
-        _kind(target, lexicon),
-        _kind(source, lexicon),
+        _kind(_beyond_places(ctx, target, sentence_index), lexicon),
+        _kind(_beyond_places(ctx, source, sentence_index), lexicon),
         territory,
         cues=trigger.cues + tuple(cue_tags),
         trigger_default=trigger.acled,
@@ -1795,6 +1815,15 @@ def _kind(refs: list[ActorRef], lexicon: Lexicon) -> str | None:
         if kind in kinds:
             return kind
     return "civilians" if refs and any(ref.sector in (None, "CVL") for ref in refs) else None
+
+
+def _beyond_places(ctx: CodingContext, refs: list[ActorRef], sentence: int) -> list[ActorRef]:
+    """The actors that tell what kind of party acts or suffers: a state named only by a place ("Khartoum",
+    a dateline or where it happened) says nothing of it when other actors are named ("protesters were killed
+    in Khartoum"); alone, it stays."""
+    places = [m.span for m in ctx.places_by_sentence.get(sentence, ())]
+    named = [ref for ref in refs if not any(start <= ref.span[0] < end for start, end in places)]
+    return named or refs
 
 
 EXPEL_LEMMAS = {"drive", "push", "flush", "force", "oust", "dislodge", "expel"}
