@@ -427,6 +427,15 @@ def test_remote_violence_of_a_sentence_leads_a_bare_killing():
     assert elsewhere.salience < killed.salience
 
 
+def test_remote_violence_told_first_leads_a_later_bare_killing():
+    """'A suicide bomber set off a blast. … killing five': the later killing is the blast's toll."""
+    blast = _assault("blast", "suicide-attack", ("Explosions/Remote violence", "Suicide bomb"), 4.2)
+    killed = _assault("killed", None, ("Battles", "Armed clash"), 5.0)
+    killed.span = (100, 140)
+    _specific_assault_leads([killed, blast])
+    assert blast.salience > killed.salience
+
+
 @pytest.mark.parametrize(
     ("sentence", "event_type", "target"),
     [

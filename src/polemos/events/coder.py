@@ -2064,7 +2064,9 @@ GENERIC_VIOLENCE = {("Battles", "Armed clash"), ("Violence against civilians", "
 
 def _specific_assault_leads(events: list[Event]) -> None:
     """ "Five were killed when a suicide bomber struck": the bare "killed" (an armed clash by default) says
-    less than the remote-violence act of its sentence, which takes its rank (and ranks first at a tie)."""
+    less than the remote-violence act of its sentence, which takes its rank (and ranks first at a tie). So
+    does one told in an earlier sentence ("A suicide bomber set off a blast. … killing five"): the later
+    killing is usually the same incident's toll."""
     for generic in events:
         if (
             generic.type != "ASSAULT"
@@ -2075,7 +2077,7 @@ def _specific_assault_leads(events: list[Event]) -> None:
         for specific in events:
             if (
                 specific.type == "ASSAULT"
-                and specific.span == generic.span
+                and specific.span[0] <= generic.span[0]
                 and specific.acled_event_type == "Explosions/Remote violence"
                 and not (specific.negated or specific.hypothetical)
                 and specific.salience <= generic.salience
