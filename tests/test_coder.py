@@ -850,3 +850,16 @@ def test_a_place_named_state_does_not_make_protesters_a_state():
     killed = [e for e in events_of(result, "ASSAULT") if e["trigger"] == "killed"]
     assert killed, result["events"]
     assert killed[0]["acled_sub_event_type"] == "Excessive force against protesters"
+
+
+def test_clashes_of_no_named_party_beside_protesters_are_a_riot():
+    """'protesters threw stones during clashes': clashes whose parties go unnamed, in a sentence about
+    protesters, are the crowd's fight (a violent demonstration), not an armed clash by default."""
+    result = code("Hundreds of protesters burned tyres in the streets of Lima during clashes on Tuesday.")
+    clashes = [e for e in events_of(result, "ASSAULT") if e["trigger"] == "clashes"]
+    assert clashes, result["events"]
+    assert clashes[0]["acled_sub_event_type"] == "Violent demonstration"
+    armed = code("Fierce clashes erupted on Tuesday in the outskirts of the town.")
+    assert all(e["acled_sub_event_type"] != "Violent demonstration" for e in events_of(armed, "ASSAULT")), (
+        armed["events"]
+    )

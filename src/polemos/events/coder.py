@@ -364,11 +364,32 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
     _rank_below_governors(events, {**led, **governed})
     _specific_assault_leads(events)
     _riotous_protests(ctx, events, lexicon.crowd_violence)
+    _clashes_at_protests(ctx, events, lexicon)
     _place_targets(ctx, events)
     _person_countries(ctx, events)
     _group_countries(ctx, events)
     _host_countries(ctx, events)
     return sorted(events, key=lambda e: (-e.salience, e.span[0]))
+
+
+def _clashes_at_protests(ctx: CodingContext, events: list[Event], lexicon: Lexicon) -> None:
+    """ "Protesters light fires amid tear gas during clashes": a clash or attack of no named party (an armed
+    clash only by default) in a sentence that tells of protesters is the crowd's fight, a violent
+    demonstration (ACLED Riots)."""
+    for event in events:
+        if event.type != "ASSAULT" or event.mode is not None or event.acled_sub_event_type != "Armed clash":
+            continue
+        sentence = _sentence_of(ctx, event.span[0])
+        if not _only_places(ctx, event.source + event.target, sentence):
+            continue
+        if any(lexicon.actor_kind(None, token.lower_) == "protesters" for token in ctx.sents[sentence]):
+            event.acled_event_type, event.acled_sub_event_type = "Riots", "Violent demonstration"
+
+
+def _only_places(ctx: CodingContext, refs: list[ActorRef], sentence: int) -> bool:
+    """Whether every actor of ``refs`` (none included) is a state named only by a place of the sentence."""
+    places = [m.span for m in ctx.places_by_sentence.get(sentence, ())]
+    return all(any(start <= ref.span[0] < end for start, end in places) for ref in refs)
 
 
 def _riotous_protests(ctx: CodingContext, events: list[Event], cues: CrowdViolence) -> None:
