@@ -863,3 +863,14 @@ def test_clashes_of_no_named_party_beside_protesters_are_a_riot():
     assert all(e["acled_sub_event_type"] != "Violent demonstration" for e in events_of(armed, "ASSAULT")), (
         armed["events"]
     )
+
+
+def test_a_default_attack_yields_to_the_folded_act_against_protesters():
+    """'A civilian was killed as a result of police attacks against protesters': the killing (an attack on a
+    civilian by default) takes the more telling kind of the act folded into it."""
+    result = code(
+        "A civilian was killed as a result of police attacks against protesters in the capital on Friday."
+    )
+    killed = [e for e in events_of(result, "ASSAULT") if e["trigger"] == "killed"]
+    assert killed, result["events"]
+    assert killed[0]["acled_sub_event_type"] == "Excessive force against protesters"

@@ -1742,9 +1742,12 @@ def _fold(host: Event, part: Event) -> None:
     if host.mode is None and part.mode is not None:
         host.mode = part.mode
         host.acled_event_type, host.acled_sub_event_type = part.acled_event_type, part.acled_sub_event_type
-    if host.acled_sub_event_type in (None, "Armed clash") and part.acled_sub_event_type not in (
-        None,
-        "Armed clash",
+    # the host's default kind ("killed": an armed clash, or an attack on civilians) yields to a part's more
+    # telling one ("…, killed in attacks on protesters": excessive force against protesters)
+    told = {None: 0, "Armed clash": 0, "Attack": 1}  # how much a default kind tells; any other tells more
+    if (
+        host.acled_sub_event_type in told
+        and told.get(part.acled_sub_event_type, 2) > told[host.acled_sub_event_type]
     ):
         host.acled_event_type, host.acled_sub_event_type = part.acled_event_type, part.acled_sub_event_type
     if part.fatalities is not None:
