@@ -427,6 +427,15 @@ def test_remote_violence_of_a_sentence_leads_a_bare_killing():
     assert elsewhere.salience < killed.salience
 
 
+def test_remote_violence_told_first_leads_a_later_bare_killing():
+    """'A suicide bomber set off a blast. … killing five': the later killing is the blast's toll."""
+    blast = _assault("blast", "suicide-attack", ("Explosions/Remote violence", "Suicide bomb"), 4.2)
+    killed = _assault("killed", None, ("Battles", "Armed clash"), 5.0)
+    killed.span = (100, 140)
+    _specific_assault_leads([killed, blast])
+    assert blast.salience > killed.salience
+
+
 @pytest.mark.parametrize(
     ("sentence", "event_type", "target"),
     [
@@ -822,3 +831,46 @@ def test_stance_participle_subject_is_the_source():
     reject = events_of(result, "REJECT")
     assert reject and any(r["country"] == "GRC" for r in reject[0]["source"]), reject
     assert any(r["country"] == "TUR" for r in reject[0]["target"]), reject
+
+
+def test_victims_of_a_noun_act_are_its_target():
+    """'protesters died from gunfire': the subject of a verb of dying, tied to the act by a preposition, is
+    whom the act struck; protesters struck by gunfire is excessive force, not a clash."""
+    result = code("Six protesters died from gunfire during a rally in Baghdad on Sunday.")
+    gunfire = [e for e in events_of(result, "ASSAULT") if e["trigger"] == "gunfire"]
+    assert gunfire, result["events"]
+    assert "protesters" in names(gunfire[0]["target"])
+    assert gunfire[0]["acled_sub_event_type"] == "Excessive force against protesters"
+
+
+def test_a_place_named_state_does_not_make_protesters_a_state():
+    """'Khartoum, ... protesters were killed': the place the story is told from is no party beside the
+    protesters that were killed; their kind decides the ACLED type."""
+    result = code("Khartoum, Over 20 protesters were killed and dozens wounded Sunday, activists said.")
+    killed = [e for e in events_of(result, "ASSAULT") if e["trigger"] == "killed"]
+    assert killed, result["events"]
+    assert killed[0]["acled_sub_event_type"] == "Excessive force against protesters"
+
+
+def test_clashes_of_no_named_party_beside_protesters_are_a_riot():
+    """'protesters threw stones during clashes': clashes whose parties go unnamed, in a sentence about
+    protesters, are the crowd's fight (a violent demonstration), not an armed clash by default."""
+    result = code("Hundreds of protesters burned tyres in the streets of Lima during clashes on Tuesday.")
+    clashes = [e for e in events_of(result, "ASSAULT") if e["trigger"] == "clashes"]
+    assert clashes, result["events"]
+    assert clashes[0]["acled_sub_event_type"] == "Violent demonstration"
+    armed = code("Fierce clashes erupted on Tuesday in the outskirts of the town.")
+    assert all(e["acled_sub_event_type"] != "Violent demonstration" for e in events_of(armed, "ASSAULT")), (
+        armed["events"]
+    )
+
+
+def test_a_default_attack_yields_to_the_folded_act_against_protesters():
+    """'A civilian was killed as a result of police attacks against protesters': the killing (an attack on a
+    civilian by default) takes the more telling kind of the act folded into it."""
+    result = code(
+        "A civilian was killed as a result of police attacks against protesters in the capital on Friday."
+    )
+    killed = [e for e in events_of(result, "ASSAULT") if e["trigger"] == "killed"]
+    assert killed, result["events"]
+    assert killed[0]["acled_sub_event_type"] == "Excessive force against protesters"

@@ -170,6 +170,11 @@ ERV, VAC, SD = "Explosions/Remote violence", "Violence against civilians", "Stra
             {},
             (VAC, "Abduction/forced disappearance"),
         ),
+        (
+            ("ASSAULT", "abduct", "state", "nonstate_armed", False),
+            {},
+            (VAC, "Abduction/forced disappearance"),
+        ),
         (("ASSAULT", None, "nonstate_armed", "state", False), {}, ("Battles", "Armed clash")),
         (("ASSAULT", None, None, "state", True), {}, ("Battles", "Government regains territory")),
         (
@@ -258,6 +263,8 @@ def test_pick_mode_and_actor_kind(lex: Lexicon) -> None:
     assert lex.actor_kind("REB") == "nonstate_armed" and lex.actor_kind("UAF") == "nonstate_armed"
     assert lex.actor_kind("CVL") == "civilians"
     assert lex.actor_kind(None, "protester") == "protesters"
+    # armed units named by their formation ("the Fifth Corps", "a brigade") are armed parties, not civilians
+    assert lex.actor_kind(None, "Corps") == "state" and lex.actor_kind(None, "brigades") == "state"
     assert lex.actor_kind(None, "villager") == "civilians"
     assert lex.actor_kind(None, None) is None
 

@@ -364,11 +364,32 @@ def code_events(ctx: CodingContext, lexicon: Lexicon) -> list[Event]:
     _rank_below_governors(events, {**led, **governed})
     _specific_assault_leads(events)
     _riotous_protests(ctx, events, lexicon.crowd_violence)
+    _clashes_at_protests(ctx, events, lexicon)
     _place_targets(ctx, events)
     _person_countries(ctx, events)
     _group_countries(ctx, events)
     _host_countries(ctx, events)
     return sorted(events, key=lambda e: (-e.salience, e.span[0]))
+
+
+def _clashes_at_protests(ctx: CodingContext, events: list[Event], lexicon: Lexicon) -> None:
+    """ "Protesters light fires amid tear gas during clashes": a clash or attack of no named party (an armed
+    clash only by default) in a sentence that tells of protesters is the crowd's fight, a violent
+    demonstration (ACLED Riots)."""
+    for event in events:
+        if event.type != "ASSAULT" or event.mode is not None or event.acled_sub_event_type != "Armed clash":
+            continue
+        sentence = _sentence_of(ctx, event.span[0])
+        if not _only_places(ctx, event.source + event.target, sentence):
+            continue
+        if any(lexicon.actor_kind(None, token.lower_) == "protesters" for token in ctx.sents[sentence]):
+            event.acled_event_type, event.acled_sub_event_type = "Riots", "Violent demonstration"
+
+
+def _only_places(ctx: CodingContext, refs: list[ActorRef], sentence: int) -> bool:
+    """Whether every actor of ``refs`` (none included) is a state named only by a place of the sentence."""
+    places = [m.span for m in ctx.places_by_sentence.get(sentence, ())]
+    return all(any(start <= ref.span[0] < end for start, end in places) for ref in refs)
 
 
 def _riotous_protests(ctx: CodingContext, events: list[Event], cues: CrowdViolence) -> None:
@@ -828,6 +849,10 @@ def _arguments(
             and not source_tokens
         ):  # "negotiators arrived in Geneva for talks": those who came are those who talk
             source_tokens, _ = clause_subject(token.head.head)
+        elif trigger.type == "ASSAULT" and nominal.dep_ == "pobj" and _suffered_through(nominal.head):
+            # "four protesters died from gunfire", "civilians were wounded in the shelling": the
+            # subject of the suffering verb is whom the act struck
+            target_tokens += children(nominal.head.head, {"nsubj", "nsubjpass"})
     target_tokens = [t for t in target_tokens if not actors.is_apposed(t)]
     if (
         frame is not None
@@ -865,6 +890,22 @@ def _arguments(
     ):  # "sanctions on Iran", "rejected an Indian proposal": the state the place or adjective names
         target = [ref for ref in _states_named(ctx, target_tokens) if ref.id not in source_ids]
     return source, target
+
+
+DEATH_LEMMAS = {"die", "perish", "succumb"}
+HARM_LEMMAS = {"kill", "wound", "injure", "hurt", "maim"}  # suffered when passive: "were killed in the raid"
+SUFFERING_PREPS = {"from", "in", "during", "after", "under"}
+
+
+def _suffered_through(prep: Token) -> bool:
+    """ "died from gunfire", "were wounded in the shelling": ``prep`` ties an act to a verb of its victims."""
+    if prep.dep_ != "prep" or prep.lower_ not in SUFFERING_PREPS:
+        return False
+    verb = prep.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = verb.lemma_.lower()
+    return lemma in DEATH_LEMMAS or (lemma in HARM_LEMMAS and is_passive(verb))
 
 
 def _states_named(ctx: CodingContext, tokens: list[Token]) -> list[ActorRef]:
@@ -978,8 +1019,8 @@ def _trigger_event(
     acled = lexicon.acled_for(
         trigger.type,
         mode,
-        _kind(target, lexicon),
-        _kind(source, lexicon),
+        _kind(_beyond_places(ctx, target, sentence_index), lexicon),
+        _kind(_beyond_places(ctx, source, sentence_index), lexicon),
         territory,
         cues=trigger.cues + tuple(cue_tags),
         trigger_default=trigger.acled,
@@ -1701,9 +1742,12 @@ def _fold(host: Event, part: Event) -> None:
     if host.mode is None and part.mode is not None:
         host.mode = part.mode
         host.acled_event_type, host.acled_sub_event_type = part.acled_event_type, part.acled_sub_event_type
-    if host.acled_sub_event_type in (None, "Armed clash") and part.acled_sub_event_type not in (
-        None,
-        "Armed clash",
+    # the host's default kind ("killed": an armed clash, or an attack on civilians) yields to a part's more
+    # telling one ("…, killed in attacks on protesters": excessive force against protesters)
+    told = {None: 0, "Armed clash": 0, "Attack": 1}  # how much a default kind tells; any other tells more
+    if (
+        host.acled_sub_event_type in told
+        and told.get(part.acled_sub_event_type, 2) > told[host.acled_sub_event_type]
     ):
         host.acled_event_type, host.acled_sub_event_type = part.acled_event_type, part.acled_sub_event_type
     if part.fatalities is not None:
@@ -1795,6 +1839,15 @@ def _kind(refs: list[ActorRef], lexicon: Lexicon) -> str | None:
         if kind in kinds:
             return kind
     return "civilians" if refs and any(ref.sector in (None, "CVL") for ref in refs) else None
+
+
+def _beyond_places(ctx: CodingContext, refs: list[ActorRef], sentence: int) -> list[ActorRef]:
+    """The actors that tell what kind of party acts or suffers: a state named only by a place ("Khartoum",
+    a dateline or where it happened) says nothing of it when other actors are named ("protesters were killed
+    in Khartoum"); alone, it stays."""
+    places = [m.span for m in ctx.places_by_sentence.get(sentence, ())]
+    named = [ref for ref in refs if not any(start <= ref.span[0] < end for start, end in places)]
+    return named or refs
 
 
 EXPEL_LEMMAS = {"drive", "push", "flush", "force", "oust", "dislodge", "expel"}
@@ -2035,7 +2088,9 @@ GENERIC_VIOLENCE = {("Battles", "Armed clash"), ("Violence against civilians", "
 
 def _specific_assault_leads(events: list[Event]) -> None:
     """ "Five were killed when a suicide bomber struck": the bare "killed" (an armed clash by default) says
-    less than the remote-violence act of its sentence, which takes its rank (and ranks first at a tie)."""
+    less than the remote-violence act of its sentence, which takes its rank (and ranks first at a tie). So
+    does one told in an earlier sentence ("A suicide bomber set off a blast. … killing five"): the later
+    killing is usually the same incident's toll."""
     for generic in events:
         if (
             generic.type != "ASSAULT"
@@ -2046,7 +2101,7 @@ def _specific_assault_leads(events: list[Event]) -> None:
         for specific in events:
             if (
                 specific.type == "ASSAULT"
-                and specific.span == generic.span
+                and specific.span[0] <= generic.span[0]
                 and specific.acled_event_type == "Explosions/Remote violence"
                 and not (specific.negated or specific.hypothetical)
                 and specific.salience <= generic.salience
