@@ -94,13 +94,16 @@ def sentence_contexts(sent: Span, rules: ContextRules) -> list[str]:
     """The contexts whose words or phrases stand in the sentence (outside their ``not_in`` phrases)."""
     lemmas = [token.lemma_.lower() for token in sent]
     texts = [token.lower_ for token in sent]
+    present = set(lemmas) | set(texts)
     contexts = []
     for cues in rules.cues:
-        blocked = {i for phrase in cues.not_in for i in _phrase_positions(lemmas, texts, phrase)}
-        hits = [
-            i for i, (lemma, text) in enumerate(zip(lemmas, texts, strict=True)) if {lemma, text} & cues.words
-        ]
-        hits += [i for phrase in cues.phrases for i in _phrase_positions(lemmas, texts, phrase)]
+        phrases = [phrase for phrase in cues.phrases if phrase[0] in present]
+        if not present & cues.words and not phrases:
+            continue
+        hits = [i for i, pair in enumerate(zip(lemmas, texts, strict=True)) if set(pair) & cues.words]
+        hits += [i for phrase in phrases for i in _phrase_positions(lemmas, texts, phrase)]
+        not_in = [phrase for phrase in cues.not_in if phrase[0] in present]
+        blocked = {i for phrase in not_in for i in _phrase_positions(lemmas, texts, phrase)}
         if any(i not in blocked for i in hits):
             contexts.append(cues.context)
     return contexts

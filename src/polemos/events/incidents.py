@@ -59,6 +59,7 @@ class Hazards:
     as_aid: frozenset[str]
     drop: frozenset[tuple[str, str]]
     harm_lemmas: frozenset[str]
+    heads: frozenset[str] = frozenset()  # every noun head and verb of a hazard: the words worth a look
 
 
 @dataclass
@@ -128,6 +129,9 @@ def load_hazards(path: Path = DATA_FILE) -> Hazards:
         as_aid=frozenset(response.get("as_aid", [])),
         drop=frozenset((str(t), str(m)) for t, m in drop),
         harm_lemmas=words(data.get("harm_lemmas", []), "harm_lemmas"),
+        heads=frozenset(
+            word for hazard in hazards for word in (*(noun[-1] for noun in hazard.nouns), *hazard.verbs)
+        ),
     )
 
 
@@ -138,10 +142,10 @@ def find_incidents(ctx: CodingContext, hazards: Hazards | None = None) -> list[I
     """The document's incidents, one per hazard, in order of first mention."""
     hazards = hazards or load_hazards()
     sentences = [(index, sent) for index, sent in enumerate(ctx.sents) if index not in ctx.skip]
-    found = [m for index, sent in sentences for m in _mentions_in(sent, index, hazards, set())]
-    # once the text has told of a hazard, a later bare mention of it ("the blasts") is the same one
-    known = {mention.hazard.name for mention in found}
-    mentions = [m for index, sent in sentences for m in _mentions_in(sent, index, hazards, known)]
+    mentions = [m for index, sent in sentences for m in _mentions_in(sent, index, hazards, set())]
+    if mentions:  # once the text has told of a hazard, a later bare mention ("the blasts") is the same one
+        known = {mention.hazard.name for mention in mentions}
+        mentions = [m for index, sent in sentences for m in _mentions_in(sent, index, hazards, known)]
     groups: list[list[_Mention]] = []  # one per incident: the same hazard, or hazards named together
     for mention in mentions:
         group = next(
@@ -165,12 +169,15 @@ def find_incidents(ctx: CodingContext, hazards: Hazards | None = None) -> list[I
 
 def _mentions_in(sent: Span, index: int, hazards: Hazards, known: set[str]) -> list[_Mention]:
     """The hazards named in one sentence; those in ``known`` need no further evidence there."""
+    candidates = [t for t in sent if t.lemma_.lower() in hazards.heads or t.lower_ in hazards.heads]
+    if not candidates:
+        return []
     lemmas = {token.lemma_.lower() for token in sent} | {token.lower_ for token in sent}
     attacked = bool(lemmas & hazards.attack_cues)
     armed = bool(lemmas & hazards.armed_cues) and not lemmas & hazards.accident_words
     found: list[_Mention] = []
     taken: set[int] = set()
-    for token in sent:
+    for token in candidates:
         if token.i in taken:
             continue
         for hazard in hazards.hazards:
