@@ -610,6 +610,22 @@ def test_first_person_without_antecedent_is_an_unnamed_speaker(nlp):
     assert any(text[s:e] == "my" for s, e in carpenter.mentions)
 
 
+def test_first_person_plural_without_antecedent_is_an_unnamed_group(nlp):
+    text = (
+        "The flood swept through the valley last spring.\n"
+        '"We rebuilt the bridge ourselves and nobody paid us," a farmer recalls. "We will stay."'
+    )
+    mentions = mentions_of(nlp, text)
+    groups = [m for m in mentions if m.name == "unnamed speakers' group"]
+    assert groups and all(m.type == "other" for m in groups)
+    actors, _ = build_actors(mentions)
+    covered = {text[s:e] for actor in actors for s, e in actor.mentions if actor.type == "other"}
+    assert {"We", "us"} <= covered
+    # a person's "I" stays an unnamed speaker, not the group
+    alone = mentions_of(nlp, '"I had nothing," one of them recalls.')
+    assert all(m.name != "unnamed speakers' group" for m in alone)
+
+
 def test_phrase_matches_come_in_a_fixed_order(nlp, dictionary):
     from polemos.actors.resolve import _match, _patterns
 
