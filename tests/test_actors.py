@@ -656,3 +656,17 @@ def test_titled_name_in_capitals_is_a_person_a_bare_label_is_not(nlp):
     mentions = mentions_of(nlp, "MR HADDAD: Thanks, everybody.\nQUESTION: When will you go to Lagos?")
     assert by_text(mentions, "HADDAD").type == "person"
     assert "QUESTION" not in texts(mentions)
+
+
+def test_allies_donors_and_parties_are_actors_on_their_own(nlp):
+    mentions = mentions_of(
+        nlp,
+        "Donors pledged new aid to Dravik after the ministers met, and all political parties welcomed it.",
+    )
+    assert by_text(mentions, "Donors").sector == "GOV"
+    assert by_text(mentions, "political parties").sector == "PTY"
+    allies = mentions_of(nlp, "The Dravik government thanked its allies for their support.")
+    assert by_text(allies, "allies").sector == "GOV"
+    # only the plural names the group: "a partner", "the party" are no actors on their own
+    single = mentions_of(nlp, "The partner of the victim left the party in Dravik early.")
+    assert not any(m.text in {"partner", "party"} for m in single)
