@@ -610,6 +610,22 @@ def test_first_person_without_antecedent_is_an_unnamed_speaker(nlp):
     assert any(text[s:e] == "my" for s, e in carpenter.mentions)
 
 
+def test_first_person_plural_without_antecedent_is_an_unnamed_group(nlp):
+    text = (
+        "The flood swept through the valley last spring.\n"
+        '"We rebuilt the bridge ourselves and nobody paid us," a farmer recalls. "We will stay."'
+    )
+    mentions = mentions_of(nlp, text)
+    groups = [m for m in mentions if m.name == "unnamed speakers' group"]
+    assert groups and all(m.type == "other" for m in groups)
+    actors, _ = build_actors(mentions)
+    covered = {text[s:e] for actor in actors for s, e in actor.mentions if actor.type == "other"}
+    assert {"We", "us"} <= covered
+    # a person's "I" stays an unnamed speaker, not the group
+    alone = mentions_of(nlp, '"I had nothing," one of them recalls.')
+    assert all(m.name != "unnamed speakers' group" for m in alone)
+
+
 def test_phrase_matches_come_in_a_fixed_order(nlp, dictionary):
     from polemos.actors.resolve import _match, _patterns
 
@@ -640,3 +656,17 @@ def test_titled_name_in_capitals_is_a_person_a_bare_label_is_not(nlp):
     mentions = mentions_of(nlp, "MR HADDAD: Thanks, everybody.\nQUESTION: When will you go to Lagos?")
     assert by_text(mentions, "HADDAD").type == "person"
     assert "QUESTION" not in texts(mentions)
+
+
+def test_allies_donors_and_parties_are_actors_on_their_own(nlp):
+    mentions = mentions_of(
+        nlp,
+        "Donors pledged new aid to Dravik after the ministers met, and all political parties welcomed it.",
+    )
+    assert by_text(mentions, "Donors").sector == "GOV"
+    assert by_text(mentions, "political parties").sector == "PTY"
+    allies = mentions_of(nlp, "The Dravik government thanked its allies for their support.")
+    assert by_text(allies, "allies").sector == "GOV"
+    # only the plural names the group: "a partner", "the party" are no actors on their own
+    single = mentions_of(nlp, "The partner of the victim left the party in Dravik early.")
+    assert not any(m.text in {"partner", "party"} for m in single)

@@ -480,6 +480,10 @@ def find_coreferences(
 
 
 UNNAMED_SPEAKER = "unnamed speaker"
+UNNAMED_GROUP = "unnamed speakers' group"
+# "we", "us" that no antecedent took stand for a group the text does not name (the speakers of a quote,
+# the writers of a statement); the possessive "our" is left to the phrase it is in ("our allies")
+UNNAMED_GROUP_WORDS = frozenset({"we", "us", "ourselves"})
 
 
 def unnamed_speakers(
@@ -495,10 +499,17 @@ def unnamed_speakers(
     )
     quotes = quote_regions(text)
     starts = sentence_starts(doc)
-    found: dict[int | None, ActorMention] = {}
+    found: dict[tuple[str, int | None], ActorMention] = {}
     for token in doc:
-        if token.lower_ not in FIRST_SINGULAR or token.pos_ != "PRON":
+        if (
+            token.pos_ != "PRON"
+            or token.lower_ not in FIRST_SINGULAR
+            and token.lower_ not in UNNAMED_GROUP_WORDS
+        ):
             continue
+        if token.text == "US":
+            continue
+        group = token.lower_ in UNNAMED_GROUP_WORDS
         span = (token.idx, token.idx + len(token))
         if inside_any(span, taken):
             continue
@@ -507,15 +518,16 @@ def unnamed_speakers(
             text=token.text,
             span=span,
             sentence=sentence_index(starts, span[0]),
-            name=UNNAMED_SPEAKER,
+            name=UNNAMED_GROUP if group else UNNAMED_SPEAKER,
             code=None,
             country=None,
             sector=None,
-            type="person",
+            type="other" if group else "person",
         )
-        first = found.get(zone)
+        key = ("group" if group else "person", zone)
+        first = found.get(key)
         if first is None:
-            found[zone] = mention
+            found[key] = mention
         else:
             first.coreferents.append(
                 CoreferentMention(**{**vars(mention), "coreferents": []}, antecedent=first.span)

@@ -104,6 +104,7 @@ class HeadRule:
     unit: str | None = None
     standalone: bool = True
     counted: bool = True  # a non-standalone head counted ("500 workers") is an actor; "28 people" is no actor
+    plural: bool = False  # standalone only in the plural ("allies", "parties"; not "a partner", "the party")
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,7 @@ def _lexicon(raw: dict[str, Any], non_actors: dict[str, Any]) -> Lexicon:
             unit=_text(rule.get("unit")),
             standalone=bool(rule.get("standalone", True)),
             counted=bool(rule.get("counted", True)),
+            plural=bool(rule.get("plural", False)),
         )
         for rule in raw["heads"]
     ]

@@ -761,6 +761,8 @@ class _Resolver:
             )  # not "two tanks", "five airstrikes"
             if _is_modifier(span) or not (rule.standalone or counted):
                 continue
+            if rule.plural and not counted and span[-1].tag_ not in {"NNS", "NNPS"}:
+                continue  # "the party", "a partner": one, not the group the plural names
             if span[0].is_title and match.start > 0 and not span[0].is_sent_start:
                 previous = self.doc[match.start - 1]
                 if previous.is_title and previous.pos_ in {"PROPN", "ADJ", "NOUN"}:
