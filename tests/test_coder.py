@@ -874,3 +874,26 @@ def test_a_default_attack_yields_to_the_folded_act_against_protesters():
     killed = [e for e in events_of(result, "ASSAULT") if e["trigger"] == "killed"]
     assert killed, result["events"]
     assert killed[0]["acled_sub_event_type"] == "Excessive force against protesters"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "country"),
+    [
+        ("The Peruvian government is prepared to lift its ban on the Shining Path movement.", "AGREE", "PER"),
+        (
+            "Chilean police have opened an investigation into abuses committed by Bolivian soldiers.",
+            "ACCUSE",
+            "BOL",
+        ),
+        (
+            "A shelter for Somali refugees was attacked by Kenyan militiamen, the agency said.",
+            "ASSAULT",
+            "SOM",
+        ),
+        ("Hackers from Iran tried to break into the computers of Saudi army officers.", "COERCE", "SAU"),
+    ],
+)
+def test_an_act_without_target_is_aimed_at_an_actor_deeper_in_its_phrase(sentence, event_type, country):
+    event = _main(code(sentence), event_type)
+    assert [r["country"] for r in event["target"]] == [country]
+    assert not {r["id"] for r in event["target"]} & {r["id"] for r in event["source"]}

@@ -594,6 +594,9 @@ def _place_targets(ctx: CodingContext, events: list[Event]) -> None:
         inside = {t.idx for t in anchor.subtree}
         taken = [ref.span for ref in event.source]
         sentence = _sentence_of(ctx, event.span[0])
+        if (found := _phrase_target(ctx, event, anchor)) is not None:
+            event.target = [found]
+            continue
         for mention in ctx.places_by_sentence.get(sentence, ()):
             if mention.span[0] not in inside or mention.place.country is None:
                 continue
@@ -602,6 +605,42 @@ def _place_targets(ctx: CodingContext, events: list[Event]) -> None:
             text = ctx.doc.text[mention.span[0] : mention.span[1]]
             event.target = [ctx.actors.state_ref(mention.place.country, text, mention.span)]
             break
+
+
+# The parts of a clause that never hold whom its act is aimed at: its doer, its doer's clause, the one who
+# tells of it.
+NON_TARGET_DEPS = {"nsubj", "csubj", "agent", "parataxis", "expl"}
+
+
+def _phrase_target(ctx: CodingContext, event: Event, anchor: Token) -> ActorRef | None:
+    """An act with no target whose own phrase names, deeper down, an actor of known country or an
+    international body ("prepared to lift the ban on the FIS", "its investigation into crimes by Croat
+    forces", "a camp for Congolese refugees was attacked"): that actor, the first after the trigger (else the
+    last before it). Not its doer (subject, agent), nor a speaker, nor what a reporting clause holds."""
+    excluded: set[int] = set()
+    for child in anchor.children:
+        if child.dep_ in NON_TARGET_DEPS:
+            excluded |= {t.i for t in child.subtree}
+    speakers = {ref.id for frame in ctx.frames for ref in frame.speaker}
+    cues = {t.i for frame in ctx.frames for t in frame.cue_tokens}
+    taken = {ref.id for ref in event.source} | speakers
+    trigger_start = event.trigger_span[0]
+    before: ActorRef | None = None
+    seen: set[int] = set()
+    for token in anchor.subtree:
+        if token.i in excluded or token.i in cues:
+            continue
+        index = ctx.actors.mention_at(token)
+        if index is None or index in seen:
+            continue
+        seen.add(index)
+        ref = ctx.actors.ref(index)
+        if ref.id in taken or not (ref.country or ref.sector in ("IGO", "NGO", "igo", "ngo")):
+            continue
+        if ref.span[0] > trigger_start:
+            return ref
+        before = ref
+    return before
 
 
 # --- triggers -------------------------------------------------------------------------------------------
