@@ -897,3 +897,26 @@ def test_an_act_without_target_is_aimed_at_an_actor_deeper_in_its_phrase(sentenc
     event = _main(code(sentence), event_type)
     assert [r["country"] for r in event["target"]] == [country]
     assert not {r["id"] for r in event["target"]} & {r["id"] for r in event["source"]}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "country"),
+    [
+        ("Spain mobilized naval reservists for a possible war against Morocco on Friday.", "MOBILIZE", "MAR"),
+        (
+            "Chile lodged a formal protest with Peru, charging its neighbour with arming smugglers.",
+            "ACCUSE",
+            "PER",
+        ),
+    ],
+)
+def test_a_nameless_countryless_target_is_joined_by_the_state_deeper_in_the_phrase(
+    sentence, event_type, country
+):
+    event = _main(code(sentence), event_type)
+    assert country in [r["country"] for r in event["target"]]
+
+
+def test_the_victims_of_a_violent_act_are_not_joined_by_a_state():
+    event = _main(code("Gunmen shot dead three farmers on a road leading to Kandahar."), "ASSAULT")
+    assert all(r["country"] != "AFG" or r["text"] != "Kandahar" for r in event["target"])

@@ -586,16 +586,16 @@ def _place_targets(ctx: CodingContext, events: list[Event]) -> None:
         trigger = _token_at(ctx.doc, event.trigger_span[0])
         if not event.source and trigger.pos_ == "NOUN":
             event.source = _states_named(ctx, [trigger])  # "Israeli air raids", "a US offensive"
-        if event.target or event.type == "AID":
+        if event.type == "AID" or (event.target and not _countryless(event.target, event.type)):
             continue
         anchor = _anchor(ctx, event)
         if anchor.pos_ == "AUX" and anchor.head is not anchor:
             anchor = anchor.head  # "Israel will evacuate the settlements in Gaza": the intent's act
         inside = {t.idx for t in anchor.subtree}
-        taken = [ref.span for ref in event.source]
+        taken = [ref.span for ref in event.source + event.target]
         sentence = _sentence_of(ctx, event.span[0])
         if (found := _phrase_target(ctx, event, anchor)) is not None:
-            event.target = [found]
+            event.target = event.target + [found]
             continue
         for mention in ctx.places_by_sentence.get(sentence, ()):
             if mention.span[0] not in inside or mention.place.country is None:
@@ -603,8 +603,17 @@ def _place_targets(ctx: CodingContext, events: list[Event]) -> None:
             if any(start <= mention.span[0] < end for start, end in taken):
                 continue
             text = ctx.doc.text[mention.span[0] : mention.span[1]]
-            event.target = [ctx.actors.state_ref(mention.place.country, text, mention.span)]
+            event.target = event.target + [ctx.actors.state_ref(mention.place.country, text, mention.span)]
             break
+
+
+def _countryless(target: list[ActorRef], event_type: str) -> bool:
+    """A non-violent act whose targets are only nameless groups of no country or body ("mobilized reservists
+    for a war against Iraq", "lodged a protest with Albania, charging its neighbour"): whom it is aimed at is
+    still to be found deeper in its phrase; a violent act's victims are its target as they are."""
+    if event_type in ("ASSAULT", "COERCE"):
+        return False
+    return not any(ref.country or ref.sector in ("IGO", "NGO") for ref in target)
 
 
 # The parts of a clause that never hold whom its act is aimed at: its doer, its doer's clause, the one who
