@@ -920,3 +920,8 @@ def test_a_nameless_countryless_target_is_joined_by_the_state_deeper_in_the_phra
 def test_the_victims_of_a_violent_act_are_not_joined_by_a_state():
     event = _main(code("Gunmen shot dead three farmers on a road leading to Kandahar."), "ASSAULT")
     assert all(r["country"] != "AFG" or r["text"] != "Kandahar" for r in event["target"])
+
+
+def test_the_parties_of_a_mediation_effort_are_its_targets():
+    event = _main(code("Norway launched a mediation effort between Sudan and Chad on Friday."), "CONSULT")
+    assert {"SDN", "TCD"} <= {r["country"] for r in event["target"]}

@@ -871,6 +871,7 @@ def _arguments(
         nominal = token
         if token.dep_ == "compound" and token.head.pos_ == "NOUN":
             nominal = token.head  # "launched a mediation effort": the effort is the mediation
+            target_tokens += prep_objects(nominal, preps)  # "a mediation effort between X and Y"
         elif (
             token.dep_ == "pobj"
             and token.head.lower_ == "of"
