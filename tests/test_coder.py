@@ -874,3 +874,54 @@ def test_a_default_attack_yields_to_the_folded_act_against_protesters():
     killed = [e for e in events_of(result, "ASSAULT") if e["trigger"] == "killed"]
     assert killed, result["events"]
     assert killed[0]["acled_sub_event_type"] == "Excessive force against protesters"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "country"),
+    [
+        ("The Peruvian government is prepared to lift its ban on the Shining Path movement.", "AGREE", "PER"),
+        (
+            "Chilean police have opened an investigation into abuses committed by Bolivian soldiers.",
+            "ACCUSE",
+            "BOL",
+        ),
+        (
+            "A shelter for Somali refugees was attacked by Kenyan militiamen, the agency said.",
+            "ASSAULT",
+            "SOM",
+        ),
+        ("Hackers from Iran tried to break into the computers of Saudi army officers.", "COERCE", "SAU"),
+    ],
+)
+def test_an_act_without_target_is_aimed_at_an_actor_deeper_in_its_phrase(sentence, event_type, country):
+    event = _main(code(sentence), event_type)
+    assert [r["country"] for r in event["target"]] == [country]
+    assert not {r["id"] for r in event["target"]} & {r["id"] for r in event["source"]}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "country"),
+    [
+        ("Spain mobilized naval reservists for a possible war against Morocco on Friday.", "MOBILIZE", "MAR"),
+        (
+            "Chile lodged a formal protest with Peru, charging its neighbour with arming smugglers.",
+            "ACCUSE",
+            "PER",
+        ),
+    ],
+)
+def test_a_nameless_countryless_target_is_joined_by_the_state_deeper_in_the_phrase(
+    sentence, event_type, country
+):
+    event = _main(code(sentence), event_type)
+    assert country in [r["country"] for r in event["target"]]
+
+
+def test_the_victims_of_a_violent_act_are_not_joined_by_a_state():
+    event = _main(code("Gunmen shot dead three farmers on a road leading to Kandahar."), "ASSAULT")
+    assert all(r["country"] != "AFG" or r["text"] != "Kandahar" for r in event["target"])
+
+
+def test_the_parties_of_a_mediation_effort_are_its_targets():
+    event = _main(code("Norway launched a mediation effort between Sudan and Chad on Friday."), "CONSULT")
+    assert {"SDN", "TCD"} <= {r["country"] for r in event["target"]}

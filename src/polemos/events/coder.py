@@ -586,22 +586,70 @@ def _place_targets(ctx: CodingContext, events: list[Event]) -> None:
         trigger = _token_at(ctx.doc, event.trigger_span[0])
         if not event.source and trigger.pos_ == "NOUN":
             event.source = _states_named(ctx, [trigger])  # "Israeli air raids", "a US offensive"
-        if event.target or event.type == "AID":
+        if event.type == "AID" or (event.target and not _countryless(event.target, event.type)):
             continue
         anchor = _anchor(ctx, event)
         if anchor.pos_ == "AUX" and anchor.head is not anchor:
             anchor = anchor.head  # "Israel will evacuate the settlements in Gaza": the intent's act
         inside = {t.idx for t in anchor.subtree}
-        taken = [ref.span for ref in event.source]
+        taken = [ref.span for ref in event.source + event.target]
         sentence = _sentence_of(ctx, event.span[0])
+        if (found := _phrase_target(ctx, event, anchor)) is not None:
+            event.target = event.target + [found]
+            continue
         for mention in ctx.places_by_sentence.get(sentence, ()):
             if mention.span[0] not in inside or mention.place.country is None:
                 continue
             if any(start <= mention.span[0] < end for start, end in taken):
                 continue
             text = ctx.doc.text[mention.span[0] : mention.span[1]]
-            event.target = [ctx.actors.state_ref(mention.place.country, text, mention.span)]
+            event.target = event.target + [ctx.actors.state_ref(mention.place.country, text, mention.span)]
             break
+
+
+def _countryless(target: list[ActorRef], event_type: str) -> bool:
+    """A non-violent act whose targets are only nameless groups of no country or body ("mobilized reservists
+    for a war against Iraq", "lodged a protest with Albania, charging its neighbour"): whom it is aimed at is
+    still to be found deeper in its phrase; a violent act's victims are its target as they are."""
+    if event_type in ("ASSAULT", "COERCE"):
+        return False
+    return not any(ref.country or ref.sector in ("IGO", "NGO") for ref in target)
+
+
+# The parts of a clause that never hold whom its act is aimed at: its doer, its doer's clause, the one who
+# tells of it.
+NON_TARGET_DEPS = {"nsubj", "csubj", "agent", "parataxis", "expl"}
+
+
+def _phrase_target(ctx: CodingContext, event: Event, anchor: Token) -> ActorRef | None:
+    """An act with no target whose own phrase names, deeper down, an actor of known country or an
+    international body ("prepared to lift the ban on the FIS", "its investigation into crimes by Croat
+    forces", "a camp for Congolese refugees was attacked"): that actor, the first after the trigger (else the
+    last before it). Not its doer (subject, agent), nor a speaker, nor what a reporting clause holds."""
+    excluded: set[int] = set()
+    for child in anchor.children:
+        if child.dep_ in NON_TARGET_DEPS:
+            excluded |= {t.i for t in child.subtree}
+    speakers = {ref.id for frame in ctx.frames for ref in frame.speaker}
+    cues = {t.i for frame in ctx.frames for t in frame.cue_tokens}
+    taken = {ref.id for ref in event.source} | speakers
+    trigger_start = event.trigger_span[0]
+    before: ActorRef | None = None
+    seen: set[int] = set()
+    for token in anchor.subtree:
+        if token.i in excluded or token.i in cues:
+            continue
+        index = ctx.actors.mention_at(token)
+        if index is None or index in seen:
+            continue
+        seen.add(index)
+        ref = ctx.actors.ref(index)
+        if ref.id in taken or not (ref.country or ref.sector in ("IGO", "NGO", "igo", "ngo")):
+            continue
+        if ref.span[0] > trigger_start:
+            return ref
+        before = ref
+    return before
 
 
 # --- triggers -------------------------------------------------------------------------------------------
@@ -823,6 +871,7 @@ def _arguments(
         nominal = token
         if token.dep_ == "compound" and token.head.pos_ == "NOUN":
             nominal = token.head  # "launched a mediation effort": the effort is the mediation
+            target_tokens += prep_objects(nominal, preps)  # "a mediation effort between X and Y"
         elif (
             token.dep_ == "pobj"
             and token.head.lower_ == "of"
