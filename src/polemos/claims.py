@@ -266,10 +266,13 @@ def actor_speaker(ref: ActorRef) -> dict:
 def claimants_as_perpetrators(frames: list[SpeechFrame], events: list[Event], doc: Doc) -> None:
     """An act claimed by its doer ("X claimed responsibility for the bombing") gets the claimant as its source
     when the coder found none."""
-    for frame in frames:
-        if not frame.cue.perpetrator or not frame.speaker:
+    claims = [frame for frame in frames if frame.cue.perpetrator and frame.speaker]
+    if not claims:
+        return
+    for event in events:
+        trigger = token_at(doc, event.trigger_span[0])
+        if event.source or trigger is None:
             continue
-        for event in events:
-            trigger = token_at(doc, event.trigger_span[0])
-            if not event.source and trigger is not None and trigger.i in frame.scope:
-                event.source = list(frame.speaker)
+        frame = next((f for f in claims if trigger.i in f.scope), None)
+        if frame is not None:
+            event.source = list(frame.speaker)

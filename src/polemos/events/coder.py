@@ -388,8 +388,15 @@ def _clashes_at_protests(ctx: CodingContext, events: list[Event], lexicon: Lexic
 
 def _only_places(ctx: CodingContext, refs: list[ActorRef], sentence: int) -> bool:
     """Whether every actor of ``refs`` (none included) is a state named only by a place of the sentence."""
-    places = [m.span for m in ctx.places_by_sentence.get(sentence, ())]
-    return all(any(start <= ref.span[0] < end for start, end in places) for ref in refs)
+    return all(_named_by_place(ctx, ref, sentence) for ref in refs)
+
+
+def _named_by_place(ctx: CodingContext, ref: ActorRef, sentence: int) -> bool:
+    """Whether the actor is named by a place mention of the sentence ("Khartoum" standing for Sudan)."""
+    return any(
+        start <= ref.span[0] < end
+        for start, end in (m.span for m in ctx.places_by_sentence.get(sentence, ()))
+    )
 
 
 def _riotous_protests(ctx: CodingContext, events: list[Event], cues: CrowdViolence) -> None:
@@ -477,13 +484,7 @@ def _group_countries(ctx: CodingContext, events: list[Event]) -> None:
                 continue
             head = span.root
             named = [country for country, _, _ in state_words(head, ctx.actors.token_mention, place_country)]
-            named += [
-                c
-                for prep in children(head, {"prep"})
-                if prep.lower_ in ("in", "throughout", "across", "from", "of")
-                for obj in children(prep, {"pobj"})
-                if (c := place_country(obj))
-            ]
+            named += _countries_after(head, GROUP_PREPS, place_country)
             if len(set(named)) == 1:
                 ref.country = named[0]
                 continue
@@ -496,6 +497,18 @@ def _group_countries(ctx: CodingContext, events: list[Event]) -> None:
 
 
 HOST_PREPS = {"in", "of", "from", "throughout", "across", "inside"}
+GROUP_PREPS = HOST_PREPS - {"inside"}
+
+
+def _countries_after(head: Token, preps: set[str], place_country: Callable[[Token], str | None]) -> list[str]:
+    """Countries of the places named by ``preps`` phrases of ``head`` ("students throughout Indonesia")."""
+    return [
+        country
+        for prep in children(head, {"prep"})
+        if prep.lower_ in preps
+        for obj in children(prep, {"pobj"})
+        if (country := place_country(obj))
+    ]
 
 
 def _host_countries(ctx: CodingContext, events: list[Event]) -> None:
@@ -517,13 +530,7 @@ def _host_countries(ctx: CodingContext, events: list[Event]) -> None:
             people = head.tag_ in ("NNPS", "NNS") and geo.demonym_country(head.text) is not None
             if not (ethnic or people):
                 continue
-            hosts = {
-                c
-                for prep in children(head, {"prep"})
-                if prep.lower_ in HOST_PREPS
-                for obj in children(prep, {"pobj"})
-                if (c := place_country(obj))
-            }
+            hosts = set(_countries_after(head, HOST_PREPS, place_country))
             if not hosts and ethnic and event.location is not None and event.location.basis == "sentence":
                 hosts = {event.location.country} if event.location.country else set()
             if len(hosts) == 1:
@@ -1894,8 +1901,7 @@ def _beyond_places(ctx: CodingContext, refs: list[ActorRef], sentence: int) -> l
     """The actors that tell what kind of party acts or suffers: a state named only by a place ("Khartoum",
     a dateline or where it happened) says nothing of it when other actors are named ("protesters were killed
     in Khartoum"); alone, it stays."""
-    places = [m.span for m in ctx.places_by_sentence.get(sentence, ())]
-    named = [ref for ref in refs if not any(start <= ref.span[0] < end for start, end in places)]
+    named = [ref for ref in refs if not _named_by_place(ctx, ref, sentence)]
     return named or refs
 
 
