@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   - install into .venv and code the bundled example articles
-#   make test   - install into .venv (with test tools) and run the whole test suite
+#   make test   - install into .venv (with test tools) and run the whole test suite; the store tests start
+#                 their own PostgreSQL server (scripts/ensure-postgresql installs it when missing, as root)
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -26,6 +27,7 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 
 test: install lint
+	scripts/ensure-postgresql
 	$(BIN)/pytest -q
 
 bench: install
