@@ -138,6 +138,7 @@ CREATE TABLE mentions (
     claim_status TEXT NOT NULL,
     claim_speaker TEXT,                 -- the speaker record as JSON
     claim_cue TEXT,
+    claim_disputed_by TEXT NOT NULL DEFAULT '[]', -- local ids of the denials the article reports
     sentence TEXT NOT NULL,
     span_start INTEGER NOT NULL,
     span_end INTEGER NOT NULL,

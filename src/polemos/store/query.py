@@ -1,0 +1,344 @@
+"""Queries over the store: events by actor, type, country, place, dates and claims; actors; one event whole."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from polemos.store.database import Database
+from polemos.store.records import bounding_box, distance_km, fold
+
+_ISO3 = 3
+
+
+@dataclass
+class EventFilter:
+    """The filters of ``polemos events``; every one given must hold."""
+
+    actor: str | None = None  # a code, name or alias ("SDF", "Syrian Democratic Forces"), or an ISO3 country
+    type: str | None = None  # a PLOVER type (ASSAULT) or an ACLED event or sub-event type
+    country: str | None = None  # ISO3 of the event's place
+    near: tuple[float, float] | None = None  # (lat, lon)
+    km: float = 50.0
+    since: str | None = None  # ISO dates, inclusive
+    until: str | None = None
+    claimed_by: str | None = None  # speaker: code, name, alias or ISO3 country
+    contested: bool | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+def find_events(db: Database, where: EventFilter) -> list[dict[str, Any]]:
+    """Merged events matching ``where``, newest first, each with its actors and claims."""
+    clauses, params = [], []
+    driver = "events e"
+    order = "e.sort_date DESC, e.id DESC"
+    if where.actor:
+        actors = match_actors(db, where.actor)
+        if not actors:
+            return []
+        marks = ",".join("?" * len(actors))
+        if len(actors) == 1:
+            driver = "event_actors ea JOIN events e ON e.id = ea.event_id"
+            clauses.append("ea.actor_id = ?")
+            order = "ea.sort_date DESC, ea.event_id DESC"
+        else:
+            clauses.append(f"e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN ({marks}))")
+        params += actors
+    if where.type:
+        kind = where.type.strip()
+        if kind.upper() in _plover_types():
+            clauses.append("e.type = ?")
+            params.append(kind.upper())
+        else:
+            clauses.append("(e.acled_event_type = ? OR e.acled_sub_event_type = ?)")
+            params += [_acled_name(kind)] * 2
+    if where.country:
+        clauses.append("e.country = ?")
+        params.append(where.country.upper())
+    if where.since:
+        clauses.append(f"{order.split()[0]} >= ?")
+        params.append(where.since)
+    if where.until:
+        clauses.append(f"{order.split()[0]} <= ?")
+        params.append(where.until)
+    if where.claimed_by:
+        speakers = match_actors(db, where.claimed_by)
+        if not speakers:
+            return []
+        marks = ",".join("?" * len(speakers))
+        clauses.append(f"e.id IN (SELECT event_id FROM claims WHERE speaker_actor_id IN ({marks}))")
+        params += speakers
+    if where.contested is not None:
+        clauses.append("e.contested = ?")
+        params.append(int(where.contested))
+    if where.near:
+        south, north, west, east = bounding_box(*where.near, where.km)
+        clauses.append("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
+        params += [south, north, west, east]
+    sql = f"SELECT e.* FROM {driver}"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    sql += f" ORDER BY {order}"
+    if where.near:  # the box holds the circle; the corners are filtered out here
+        rows, skipped = [], 0
+        for row in db.execute(sql, params):
+            if distance_km(where.near[0], where.near[1], row["lat"], row["lon"]) > where.km:
+                continue
+            if skipped < where.offset:
+                skipped += 1
+                continue
+            rows.append(row)
+            if len(rows) >= where.limit:
+                break
+    else:
+        rows = db.all(sql + " LIMIT ? OFFSET ?", [*params, where.limit, where.offset])
+    return hydrate(db, rows)
+
+
+def hydrate(db: Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Event rows as records: actors by role, claims, outlets, contested."""
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    marks = ",".join("?" * len(ids))
+    actors: dict[int, dict[str, list]] = {i: {"source": [], "target": []} for i in ids}
+    for row in db.all(
+        "SELECT ea.event_id, ea.role, a.id, a.name, a.country, a.sector, a.code FROM event_actors ea "
+        f"JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id IN ({marks}) ORDER BY ea.event_id, a.id",
+        ids,
+    ):
+        actors[row["event_id"]][row["role"]].append(
+            {k: row[k] for k in ("id", "name", "country", "sector", "code")}
+        )
+    claims: dict[int, list] = {i: [] for i in ids}
+    for row in db.all(
+        f"SELECT c.event_id, c.speaker_kind, c.speaker_name, c.status, c.cue, a.country, a.code FROM claims c "
+        f"LEFT JOIN actors a ON a.id = c.speaker_actor_id WHERE c.event_id IN ({marks}) ORDER BY c.id",
+        ids,
+    ):
+        claim = {
+            "speaker": row["speaker_name"],
+            "speaker_kind": row["speaker_kind"],
+            "speaker_country": row["country"],
+            "status": row["status"],
+            "cue": row["cue"],
+        }
+        if claim not in claims[row["event_id"]]:
+            claims[row["event_id"]].append(claim)
+    return [
+        {
+            "id": row["id"],
+            "type": row["type"],
+            "mode": row["mode"],
+            "context": json.loads(row["context"] or "[]"),
+            "cameo": row["cameo"],
+            "acled_event_type": row["acled_event_type"],
+            "acled_sub_event_type": row["acled_sub_event_type"],
+            "date": {"start": row["date_start"], "end": row["date_end"], "precision": row["date_precision"]},
+            "location": None
+            if row["lat"] is None and row["location"] is None
+            else {
+                "name": row["location"],
+                "lat": row["lat"],
+                "lon": row["lon"],
+                "country": row["country"],
+                "admin1": row["admin1"],
+                "precision": row["location_precision"],
+            },
+            "country": row["country"],
+            "source": actors[row["id"]]["source"],
+            "target": actors[row["id"]]["target"],
+            "fatalities": row["fatalities"],
+            "injured": row["injured"],
+            "claim_status": row["claim_status"],
+            "contested": bool(row["contested"]),
+            "claims": claims[row["id"]],
+            "mention_count": row["mention_count"],
+            "document_count": row["document_count"],
+            "outlets": json.loads(row["outlets"] or "[]"),
+            "sentence": row["sentence"],
+        }
+        for row in rows
+    ]
+
+
+def event_details(db: Database, event_id: int) -> dict[str, Any] | None:
+    """One event whole: its record, every report with its sentence and claim, why each was merged, and the
+    claims that disagree."""
+    row = db.one("SELECT * FROM events WHERE id = ?", (event_id,))
+    if row is None:
+        return None
+    (event,) = hydrate(db, [row])
+    mentions = []
+    for mention in db.all(
+        "SELECT m.*, d.title, d.url, d.outlet, d.date AS published, d.doc_key, d.origin FROM mentions m "
+        "JOIN documents d ON d.id = m.document_id WHERE m.event_id = ? ORDER BY m.id",
+        (event_id,),
+    ):
+        refs = db.all(
+            "SELECT ma.role, ma.text, ma.span_start, ma.span_end, a.id, a.name, a.country, a.sector "
+            "FROM mention_actors ma JOIN actors a ON a.id = ma.actor_id WHERE ma.mention_id = ? ORDER BY ma.rowid"
+            if db.dialect == "sqlite"
+            else "SELECT ma.role, ma.text, ma.span_start, ma.span_end, a.id, a.name, a.country, a.sector "
+            "FROM mention_actors ma JOIN actors a ON a.id = ma.actor_id WHERE ma.mention_id = ? "
+            "ORDER BY ma.span_start NULLS LAST, a.id",
+            (mention["id"],),
+        )
+        claim = db.one("SELECT id, speaker_kind, speaker_name, status, cue FROM claims WHERE mention_id = ?",
+                       (mention["id"],))  # fmt: skip
+        mentions.append(
+            {
+                "id": mention["id"],
+                "document": {
+                    "id": mention["document_id"],
+                    "key": mention["doc_key"],
+                    "title": mention["title"],
+                    "url": mention["url"],
+                    "outlet": mention["outlet"],
+                    "date": mention["published"],
+                    "origin": mention["origin"],
+                },
+                "local_id": mention["local_id"],
+                "type": mention["type"],
+                "acled_event_type": mention["acled_event_type"],
+                "acled_sub_event_type": mention["acled_sub_event_type"],
+                "sentence": mention["sentence"],
+                "span": [mention["span_start"], mention["span_end"]],
+                "trigger": mention["trigger_text"],
+                "trigger_span": [mention["trigger_start"], mention["trigger_end"]],
+                "date": {
+                    "start": mention["date_start"],
+                    "end": mention["date_end"],
+                    "precision": mention["date_precision"],
+                    "text": mention["date_text"],
+                },
+                "location": json.loads(mention["location"]) if mention["location"] else None,
+                "fatalities": mention["fatalities"],
+                "actors": [
+                    {
+                        "role": r["role"],
+                        "id": r["id"],
+                        "name": r["name"],
+                        "country": r["country"],
+                        "sector": r["sector"],
+                        "text": r["text"],
+                        "span": [r["span_start"], r["span_end"]],
+                    }
+                    for r in refs
+                ],
+                "claim": {
+                    "id": claim["id"],
+                    "speaker": claim["speaker_name"],
+                    "speaker_kind": claim["speaker_kind"],
+                    "status": claim["status"],
+                    "cue": claim["cue"],
+                },
+                "merge_reason": json.loads(mention["merge_reason"]) if mention["merge_reason"] else None,
+            }
+        )
+    event["mentions"] = mentions
+    event["claim_links"] = db.all(
+        "SELECT claim_id, other_claim_id, kind FROM claim_links WHERE event_id = ? ORDER BY claim_id, other_claim_id",
+        (event_id,),
+    )
+    return event
+
+
+def match_actors(db: Database, name: str) -> list[int]:
+    """Actors a user's word names: a dictionary code, a name or alias (any case), or an ISO3 country."""
+    folded = fold(name)
+    found = {
+        row["id"]
+        for row in db.all(
+            "SELECT id FROM actors WHERE code = ? OR name_folded = ? "
+            "UNION SELECT actor_id AS id FROM actor_aliases WHERE alias_folded = ?",
+            (name.strip(), folded, folded),
+        )
+    }
+    if len(name.strip()) == _ISO3 and name.strip().isupper():
+        found |= {row["id"] for row in db.all("SELECT id FROM actors WHERE country = ?", (name.strip(),))}
+    return sorted(found)
+
+
+def list_actors(
+    db: Database, name: str | None = None, country: str | None = None, limit: int = 100
+) -> list[dict[str, Any]]:
+    """Actors with their aliases, affiliations and event counts, most active first."""
+    clauses, params = [], []
+    if name:
+        ids = match_actors(db, name)
+        like = f"%{fold(name)}%"
+        clauses.append(
+            f"(a.id IN ({','.join('?' * len(ids)) or 'NULL'}) OR a.name_folded LIKE ?)"  # noqa: S608
+        )
+        params += [*ids, like]
+    if country:
+        clauses.append("a.country = ?")
+        params.append(country.upper())
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = db.all(
+        "SELECT a.*, (SELECT COUNT(DISTINCT ea.event_id) FROM event_actors ea WHERE ea.actor_id = a.id) AS events "
+        f"FROM actors a {where} ORDER BY events DESC, a.name LIMIT ?",
+        [*params, limit],
+    )
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    marks = ",".join("?" * len(ids))
+    aliases: dict[int, list[str]] = {i: [] for i in ids}
+    for row in db.all(
+        f"SELECT actor_id, alias FROM actor_aliases WHERE actor_id IN ({marks}) ORDER BY count DESC, alias",
+        ids,
+    ):
+        aliases[row["actor_id"]].append(row["alias"])
+    relations: dict[int, list[dict]] = {i: [] for i in ids}
+    for row in db.all(
+        "SELECT r.actor_id, r.relation, o.name AS other, COUNT(DISTINCT r.document_id) AS documents, "
+        "MIN(r.date) AS first, MAX(r.date) AS last FROM relations r JOIN actors o ON o.id = r.other_id "
+        f"WHERE r.actor_id IN ({marks}) GROUP BY r.actor_id, r.relation, o.name ORDER BY documents DESC",
+        ids,
+    ):
+        relations[row["actor_id"]].append(
+            {k: row[k] for k in ("relation", "other", "documents", "first", "last")}
+        )
+    return [
+        {
+            "id": row["id"],
+            "name": row["name"],
+            "country": row["country"],
+            "sector": row["sector"],
+            "type": row["type"],
+            "code": row["code"],
+            "known": bool(row["known"]),
+            "events": row["events"],
+            "aliases": aliases[row["id"]],
+            "relations": relations[row["id"]],
+        }
+        for row in rows
+    ]
+
+
+@cache
+def _plover_types() -> frozenset[str]:
+    from polemos.events.lexicon import load_lexicon
+
+    return frozenset(load_lexicon().plover_types)
+
+
+@cache
+def _acled_names() -> dict[str, str]:
+    from polemos.events.lexicon import load_lexicon
+
+    names = {}
+    for event_type, sub_types in load_lexicon().acled_taxonomy.items():
+        names[fold(event_type)] = event_type
+        names.update((fold(sub_type), sub_type) for sub_type in sub_types)
+    return names
+
+
+def _acled_name(value: str) -> str:
+    """ACLED's spelling of an event or sub-event type typed in any case."""
+    return _acled_names().get(fold(value), value)
