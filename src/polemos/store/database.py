@@ -1,7 +1,8 @@
 """One connection to the store's database, SQLite or PostgreSQL, and the schema migrations.
 
 SQL is written once with ``?`` placeholders; PostgreSQL gets them as ``%s``. A store URL is a path or
-``sqlite:///path`` (SQLite, WAL: one writer, many readers) or ``postgresql://user@host:port/name`` (psycopg 3).
+``sqlite:///path`` (SQLite, WAL: one writer, many readers) or ``postgresql://user@host:port/name``
+(psycopg 3).
 """
 
 from __future__ import annotations
@@ -86,6 +87,20 @@ class Database:
     def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run an INSERT and return the new row's id."""
         return int(self.execute(sql + " RETURNING id", params).fetchone()["id"])
+
+    def insert_row(self, table: str, values: dict[str, Any], conflict: str | None = None) -> int | None:
+        """Insert one row given as column → value; its id, or None when ``conflict`` (a unique column) hit."""
+        columns = ", ".join(values)
+        marks = ", ".join("?" * len(values))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+        if conflict:
+            sql += f" ON CONFLICT ({conflict}) DO NOTHING"
+        row = self.one(sql + " RETURNING id", list(values.values()))
+        return None if row is None else int(row["id"])
+
+    def update_row(self, table: str, row_id: int, values: dict[str, Any]) -> None:
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        self.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*values.values(), row_id])
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

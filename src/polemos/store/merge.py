@@ -92,9 +92,14 @@ def assign(db: Database, mention_id: int) -> dict[str, Any]:
         if verdict and (best is None or verdict.score > best.score):
             best = verdict
     if best is None:
-        event_id = db.insert(
-            "INSERT INTO events (type, date_precision, mention_count, document_count) VALUES (?, ?, 0, 0)",
-            (mention.type, mention.precision),
+        event_id = db.insert_row(
+            "events",
+            {
+                "type": mention.type,
+                "date_precision": mention.precision,
+                "mention_count": 0,
+                "document_count": 0,
+            },
         )
         reason = {"merged": False, "event": event_id, "why": _new_event_why(mention)}
     else:
@@ -195,37 +200,34 @@ def refresh_event(db: Database, event_id: int) -> None:
     injured = [m["injured"] for m in reported if m["injured"] is not None]
     outlets = sorted({m["outlet"] for m in mentions if m["outlet"]})
     day = sort_date(when["date_start"], when["date_end"])
-    db.execute(
-        "UPDATE events SET mode = ?, context = ?, cameo = ?, acled_event_type = ?, acled_sub_event_type = ?, "
-        "date_start = ?, date_end = ?, date_precision = ?, sort_date = ?, place_id = ?, location = ?, lat = ?, "
-        "lon = ?, country = ?, admin1 = ?, location_precision = ?, fatalities = ?, injured = ?, mention_count = ?, "
-        "document_count = ?, outlets = ?, claim_status = ?, sentence = ? WHERE id = ?",
-        (
-            _most_common(m["mode"] for m in reported),
-            json.dumps(sorted({c for m in mentions for c in json.loads(m["context"] or "[]")})),
-            _most_common(m["cameo"] for m in reported),
-            _most_common(m["acled_event_type"] for m in reported),
-            _most_common(m["acled_sub_event_type"] for m in reported),
-            when["date_start"],
-            when["date_end"],
-            when["date_precision"],
-            day,
-            place["place_id"] if place else None,
-            location.get("name"),
-            place["lat"] if place else None,
-            place["lon"] if place else None,
-            (place["country"] if place else None) or _most_common(m["country"] for m in mentions),
-            location.get("admin1"),
-            location.get("precision"),
-            min(fatalities) if fatalities else None,  # ACLED: the most conservative report
-            min(injured) if injured else None,
-            len(mentions),
-            len({m["document_id"] for m in mentions}),
-            json.dumps(outlets, ensure_ascii=False),
-            status,
-            lead["sentence"],
-            event_id,
-        ),
+    db.update_row(
+        "events",
+        event_id,
+        {
+            "mode": _most_common(m["mode"] for m in reported),
+            "context": json.dumps(sorted({c for m in mentions for c in json.loads(m["context"] or "[]")})),
+            "cameo": _most_common(m["cameo"] for m in reported),
+            "acled_event_type": _most_common(m["acled_event_type"] for m in reported),
+            "acled_sub_event_type": _most_common(m["acled_sub_event_type"] for m in reported),
+            "date_start": when["date_start"],
+            "date_end": when["date_end"],
+            "date_precision": when["date_precision"],
+            "sort_date": day,
+            "place_id": place["place_id"] if place else None,
+            "location": location.get("name"),
+            "lat": place["lat"] if place else None,
+            "lon": place["lon"] if place else None,
+            "country": (place["country"] if place else None) or _most_common(m["country"] for m in mentions),
+            "admin1": location.get("admin1"),
+            "location_precision": location.get("precision"),
+            "fatalities": min(fatalities) if fatalities else None,  # ACLED: the most conservative report
+            "injured": min(injured) if injured else None,
+            "mention_count": len(mentions),
+            "document_count": len({m["document_id"] for m in mentions}),
+            "outlets": json.dumps(outlets, ensure_ascii=False),
+            "claim_status": status,
+            "sentence": lead["sentence"],
+        },
     )
     ids = [m["id"] for m in mentions]
     marks = ",".join("?" * len(ids))

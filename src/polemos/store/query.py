@@ -1,4 +1,4 @@
-"""Queries over the store: events by actor, type, country, place, dates and claims; actors; one event whole."""
+"""Queries over the store: events by actor, type, country, place, dates and claims; actors; one event."""
 
 from __future__ import annotations
 
@@ -115,8 +115,9 @@ def hydrate(db: Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         )
     claims: dict[int, list] = {i: [] for i in ids}
     for row in db.all(
-        f"SELECT c.event_id, c.speaker_kind, c.speaker_name, c.status, c.cue, a.country, a.code FROM claims c "
-        f"LEFT JOIN actors a ON a.id = c.speaker_actor_id WHERE c.event_id IN ({marks}) ORDER BY c.id",
+        "SELECT c.event_id, c.speaker_kind, c.speaker_name, c.status, c.cue, a.country, a.code "
+        "FROM claims c LEFT JOIN actors a ON a.id = c.speaker_actor_id "
+        f"WHERE c.event_id IN ({marks}) ORDER BY c.id",
         ids,
     ):
         claim = {
@@ -180,11 +181,8 @@ def event_details(db: Database, event_id: int) -> dict[str, Any] | None:
     ):
         refs = db.all(
             "SELECT ma.role, ma.text, ma.span_start, ma.span_end, a.id, a.name, a.country, a.sector "
-            "FROM mention_actors ma JOIN actors a ON a.id = ma.actor_id WHERE ma.mention_id = ? ORDER BY ma.rowid"
-            if db.dialect == "sqlite"
-            else "SELECT ma.role, ma.text, ma.span_start, ma.span_end, a.id, a.name, a.country, a.sector "
             "FROM mention_actors ma JOIN actors a ON a.id = ma.actor_id WHERE ma.mention_id = ? "
-            "ORDER BY ma.span_start NULLS LAST, a.id",
+            "ORDER BY ma.role DESC, ma.span_start, a.id",
             (mention["id"],),
         )
         claim = db.one("SELECT id, speaker_kind, speaker_name, status, cue FROM claims WHERE mention_id = ?",
@@ -241,7 +239,8 @@ def event_details(db: Database, event_id: int) -> dict[str, Any] | None:
         )
     event["mentions"] = mentions
     event["claim_links"] = db.all(
-        "SELECT claim_id, other_claim_id, kind FROM claim_links WHERE event_id = ? ORDER BY claim_id, other_claim_id",
+        "SELECT claim_id, other_claim_id, kind FROM claim_links WHERE event_id = ? "
+        "ORDER BY claim_id, other_claim_id",
         (event_id,),
     )
     return event
@@ -280,8 +279,8 @@ def list_actors(
         params.append(country.upper())
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = db.all(
-        "SELECT a.*, (SELECT COUNT(DISTINCT ea.event_id) FROM event_actors ea WHERE ea.actor_id = a.id) AS events "
-        f"FROM actors a {where} ORDER BY events DESC, a.name LIMIT ?",
+        "SELECT a.*, (SELECT COUNT(DISTINCT ea.event_id) FROM event_actors ea WHERE ea.actor_id = a.id) "
+        f"AS events FROM actors a {where} ORDER BY events DESC, a.name LIMIT ?",
         [*params, limit],
     )
     if not rows:

@@ -25,47 +25,44 @@ class WrittenDocument:
 
 def write_document(db: Database, result: dict[str, Any], text: str, digest: str) -> WrittenDocument:
     """Insert the document and everything coded from it; a document already stored is left alone."""
-    row = db.one(
-        "INSERT INTO documents (content_hash, doc_key, url, title, outlet, date, language, origin, text, result, "
-        "errors, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (content_hash) DO NOTHING RETURNING id",
-        (
-            digest,
-            result.get("id") or "",
-            result.get("url"),
-            result.get("title"),
-            outlet_of(result),
-            result.get("date"),
-            result.get("language"),
-            result.get("origin"),
-            text,
-            json.dumps(result, ensure_ascii=False, separators=(",", ":")),
-            json.dumps(result.get("errors") or [], ensure_ascii=False),
-            now(),
-        ),
+    document_id = db.insert_row(
+        "documents",
+        {
+            "content_hash": digest,
+            "doc_key": result.get("id") or "",
+            "url": result.get("url"),
+            "title": result.get("title"),
+            "outlet": outlet_of(result),
+            "date": result.get("date"),
+            "language": result.get("language"),
+            "origin": result.get("origin"),
+            "text": text,
+            "result": json.dumps(result, ensure_ascii=False, separators=(",", ":")),
+            "errors": json.dumps(result.get("errors") or [], ensure_ascii=False),
+            "ingested_at": now(),
+        },
+        conflict="content_hash",
     )
-    if row is None:
+    if document_id is None:
         return WrittenDocument(None)
-    document_id = int(row["id"])
     actors = {actor["id"]: upsert_actor(db, actor, digest) for actor in result.get("actors") or []}
     places = {place["id"]: upsert_place(db, place) for place in result.get("places") or []}
     for relation in result.get("relations") or []:
         if relation["actor"] in actors and relation["other"] in actors:
             span = relation.get("span") or (None, None)
-            db.execute(
-                "INSERT INTO relations (actor_id, relation, other_id, document_id, date, sentence, span_start, "
-                "span_end, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    actors[relation["actor"]],
-                    relation["relation"],
-                    actors[relation["other"]],
-                    document_id,
-                    result.get("date"),
-                    relation.get("sentence"),
-                    span[0],
-                    span[1],
-                    relation.get("origin") or "text",
-                ),
+            db.insert_row(
+                "relations",
+                {
+                    "actor_id": actors[relation["actor"]],
+                    "relation": relation["relation"],
+                    "other_id": actors[relation["other"]],
+                    "document_id": document_id,
+                    "date": result.get("date"),
+                    "sentence": relation.get("sentence"),
+                    "span_start": span[0],
+                    "span_end": span[1],
+                    "origin": relation.get("origin") or "text",
+                },
             )
     written = WrittenDocument(document_id)
     for event in result.get("events") or []:
@@ -152,49 +149,45 @@ def _write_mention(
     speaker = claim.get("speaker") or {}
     span = event.get("span") or (0, 0)
     trigger_span = event.get("trigger_span") or (None, None)
-    mention_id = db.insert(
-        "INSERT INTO mentions (document_id, local_id, type, mode, context, cameo, acled_event_type, "
-        "acled_sub_event_type, date_start, date_end, date_precision, date_text, place_id, location, lat, lon, "
-        "country, fatalities, injured, negated, hypothetical, future, claim_status, claim_speaker, claim_cue, "
-        "claim_disputed_by, sentence, span_start, span_end, trigger_text, trigger_start, trigger_end, salience, coded_by, confidence) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            document_id,
-            event["id"],
-            event["type"],
-            event.get("mode"),
-            json.dumps(event.get("context") or []),
-            event.get("cameo"),
-            event.get("acled_event_type"),
-            event.get("acled_sub_event_type"),
-            when.get("start"),
-            when.get("end"),
-            when.get("precision") or "unknown",
-            when.get("text"),
-            places.get(location.get("place")) if location else None,
-            json.dumps(location, ensure_ascii=False) if location else None,
-            location.get("lat"),
-            location.get("lon"),
-            location.get("country"),
-            event.get("fatalities"),
-            event.get("injured"),
-            int(bool(event.get("negated"))),
-            int(bool(event.get("hypothetical"))),
-            int(bool(event.get("future"))),
-            claim.get("status") or "asserted",
-            json.dumps(speaker, ensure_ascii=False) if speaker else None,
-            claim.get("cue"),
-            json.dumps(claim.get("disputed_by") or []),
-            event.get("sentence") or "",
-            span[0],
-            span[1],
-            event.get("trigger"),
-            trigger_span[0],
-            trigger_span[1],
-            event.get("salience"),
-            event.get("coded_by"),
-            event.get("confidence"),
-        ),
+    mention_id = db.insert_row(
+        "mentions",
+        {
+            "document_id": document_id,
+            "local_id": event["id"],
+            "type": event["type"],
+            "mode": event.get("mode"),
+            "context": json.dumps(event.get("context") or []),
+            "cameo": event.get("cameo"),
+            "acled_event_type": event.get("acled_event_type"),
+            "acled_sub_event_type": event.get("acled_sub_event_type"),
+            "date_start": when.get("start"),
+            "date_end": when.get("end"),
+            "date_precision": when.get("precision") or "unknown",
+            "date_text": when.get("text"),
+            "place_id": places.get(location.get("place")) if location else None,
+            "location": json.dumps(location, ensure_ascii=False) if location else None,
+            "lat": location.get("lat"),
+            "lon": location.get("lon"),
+            "country": location.get("country"),
+            "fatalities": event.get("fatalities"),
+            "injured": event.get("injured"),
+            "negated": int(bool(event.get("negated"))),
+            "hypothetical": int(bool(event.get("hypothetical"))),
+            "future": int(bool(event.get("future"))),
+            "claim_status": claim.get("status") or "asserted",
+            "claim_speaker": json.dumps(speaker, ensure_ascii=False) if speaker else None,
+            "claim_cue": claim.get("cue"),
+            "claim_disputed_by": json.dumps(claim.get("disputed_by") or []),
+            "sentence": event.get("sentence") or "",
+            "span_start": span[0],
+            "span_end": span[1],
+            "trigger_text": event.get("trigger"),
+            "trigger_start": trigger_span[0],
+            "trigger_end": trigger_span[1],
+            "salience": event.get("salience"),
+            "coded_by": event.get("coded_by"),
+            "confidence": event.get("confidence"),
+        },
     )
     rows = []
     for role in ("source", "target"):
