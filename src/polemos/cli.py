@@ -304,6 +304,11 @@ def print_summary(data: dict) -> None:
         console.print(table)
 
 
+from polemos.cli_store import commands as _store_commands  # noqa: E402 - the store's commands
+
+app.registered_commands += _store_commands.registered_commands
+
+
 def main() -> None:
     app()
 

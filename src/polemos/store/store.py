@@ -130,6 +130,14 @@ class Store:
                 on_document(report, document or result)
         return report
 
+    def merge_pending(self) -> int:
+        """Merge mentions that have never been merged (none, unless merging was interrupted); their number."""
+        pending = self.db.all("SELECT id FROM mentions WHERE merge_reason IS NULL ORDER BY document_id, id")
+        for row in pending:
+            with self.db.transaction():
+                merge.assign(self.db, row["id"])
+        return len(pending)
+
     def rebuild_merges(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Merge every mention again from scratch; the number of events."""
         return merge.rebuild(self.db, progress)

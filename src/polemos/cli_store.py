@@ -1,0 +1,399 @@
+"""The store's commands: ``polemos ingest``, ``merge``, ``events``, ``actors``, ``network``, ``show``,
+``export`` and ``stats``. Registered on the main ``polemos`` command by ``polemos.cli``."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+commands = typer.Typer()
+stderr = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Store URL: a path, sqlite:///path or postgresql://user@host/db "
+        "(default: $POLEMOS_DB, else polemos.db here).",
+    ),
+]
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+    geojson = "geojson"
+    graphml = "graphml"
+
+
+def open_db(url: str | None):
+    """The store named by ``--db``, else $POLEMOS_DB, else ``polemos.db``; a clear error if it cannot open."""
+    from polemos.store import StoreError, open_store
+
+    try:
+        return open_store(url or os.environ.get("POLEMOS_DB") or "polemos.db")
+    except StoreError as error:
+        stderr.print(f"[red]error[/red] {error}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+@commands.command()
+def ingest(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files or directories: text, HTML, JSONL, RSS/Atom feeds, WARC.")
+    ],
+    db: DbOption = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Publication date (YYYY-MM-DD) for documents without one.", callback=_date
+        ),
+    ] = None,
+    progress: Annotated[
+        bool | None, typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal).")
+    ] = None,
+    classifier: Annotated[
+        bool, typer.Option("--classifier/--no-classifier", help="The learned fallback, as in extract.")
+    ] = True,
+) -> None:
+    """Code articles and store them: each document once (by content), its events merged with earlier reports.
+
+    Every document is stored in its own transaction: stop the run at any point and start it again.
+    """
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        raise typer.BadParameter(f"no such file or directory: {', '.join(missing)}", param_hint="PATHS")
+    store = open_db(db)
+    show_progress = stderr.is_terminal if progress is None else progress
+    seen_errors = 0
+    with Progress(
+        TextColumn("[bold]ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        disable=not show_progress,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def on_document(report, document) -> None:
+            nonlocal seen_errors
+            for error in report.errors[seen_errors:]:
+                bar.console.print(f"[red]error[/red] {error}", highlight=False)
+            seen_errors = len(report.errors)
+            bar.update(
+                task,
+                completed=report.read,
+                description=f"{report.stored} stored · {report.duplicates} already stored · "
+                f"{report.failed} failed · {document.id}",
+            )
+
+        report = store.ingest(paths, date=date, classifier=classifier, on_document=on_document)
+    stats = store.stats()
+    store.close()
+    stderr.print(
+        f"{report.read} read: {report.stored} stored, {report.duplicates} already stored, {report.failed} "
+        f"failed; {report.mentions} event mentions ({report.merged_mentions} merged into earlier events). "
+        f"The store holds {stats['documents']} documents, {stats['events']} events "
+        f"({stats['contested_events']} contested).",
+        highlight=False,
+    )
+    if report.read == 0:
+        stderr.print("[yellow]no documents found[/yellow]")
+        raise typer.Exit(1)
+    if report.failed == report.read:
+        raise typer.Exit(1)
+
+
+@commands.command()
+def merge(
+    db: DbOption = None,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Forget every merge and merge all mentions again.")
+    ] = False,
+) -> None:
+    """Merge reports of the same event; with --rebuild, from scratch (after changing the merging rules)."""
+    store = open_db(db)
+    if rebuild:
+        with Progress(
+            TextColumn("[bold]merging"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=stderr,
+            disable=not stderr.is_terminal,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("", total=None)
+            count = store.rebuild_merges(lambda done, total: bar.update(task, completed=done, total=total))
+    else:
+        count = store.merge_pending()
+    stats = store.stats()
+    store.close()
+    what = "rebuilt" if rebuild else f"{count} unmerged mention(s) merged"
+    stderr.print(
+        f"{what}: {stats['mentions']} mentions in {stats['events']} events "
+        f"({stats['contested_events']} contested)"
+    )
+
+
+@commands.command()
+def events(
+    db: DbOption = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Actor code, name or alias (SDF), or ISO3 country.")
+    ] = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="PLOVER type (ASSAULT) or ACLED (sub-)event type.")
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="ISO3 country of the event's place.")] = None,
+    near: Annotated[str | None, typer.Option(help='A place name ("Deir ez-Zor") or "lat,lon".')] = None,
+    km: Annotated[float, typer.Option(help="Radius for --near, in km.")] = 50.0,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).", callback=_date)] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).", callback=_date)] = None,
+    claimed_by: Annotated[
+        str | None, typer.Option("--claimed-by", help="Events someone claims: actor or ISO3 country.")
+    ] = None,
+    contested: Annotated[
+        bool | None, typer.Option("--contested/--uncontested", help="Only events whose claims disagree.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many events.")] = 100,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """Merged events, newest first."""
+    from polemos.store import EventFilter
+
+    store = open_db(db)
+    where = EventFilter(
+        actor=actor,
+        type=event_type,
+        country=country,
+        near=resolve_place(near) if near else None,
+        km=km,
+        since=since,
+        until=until,
+        claimed_by=claimed_by,
+        contested=contested,
+        limit=limit,
+        offset=offset,
+    )
+    found = store.events(where)
+    store.close()
+    if output_format is not ListFormat.table:
+        _write_records(found, output_format)
+        return
+    table = Table(
+        "id",
+        "date",
+        "event",
+        "ACLED",
+        "source",
+        "target",
+        "where",
+        "reports",
+        "claims",
+        title=f"{len(found)} event(s)",
+        title_justify="left",
+        show_lines=True,
+    )
+    for event in found:
+        location = event["location"] or {}
+        claims = "; ".join(f"{c['status']} by {c['speaker'] or c['speaker_kind']}" for c in event["claims"])
+        table.add_row(
+            str(event["id"]),
+            _when(event["date"]),
+            event["type"] + (" [bold red]contested[/bold red]" if event["contested"] else ""),
+            event["acled_sub_event_type"] or "",
+            ", ".join(a["name"] for a in event["source"]),
+            ", ".join(a["name"] for a in event["target"]),
+            ", ".join(x for x in (location.get("name"), event["country"]) if x),
+            f"{event['mention_count']} ({', '.join(event['outlets'])})"
+            if event["outlets"]
+            else str(event["mention_count"]),
+            claims,
+        )
+    Console(width=None if sys.stdout.isatty() else 180).print(table)
+
+
+@commands.command()
+def actors(
+    db: DbOption = None,
+    name: Annotated[str | None, typer.Option(help="Code, name, alias or part of a name.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO3 country.")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 100,
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """Actors in the store, most active first, with aliases and affiliations."""
+    store = open_db(db)
+    found = store.actors(name=name, country=country, limit=limit)
+    store.close()
+    if output_format is not ListFormat.table:
+        _write_records(found, output_format)
+        return
+    table = Table(
+        "id", "actor", "code", "country", "sector", "events", "aliases", "affiliations", title_justify="left"
+    )
+    for actor in found:
+        table.add_row(
+            str(actor["id"]),
+            actor["name"],
+            actor["code"] or "",
+            actor["country"] or "",
+            actor["sector"] or "",
+            str(actor["events"]),
+            ", ".join(actor["aliases"][:5]),
+            "; ".join(f"{r['relation']} {r['other']} ({r['documents']})" for r in actor["relations"][:5]),
+        )
+    Console(width=None if sys.stdout.isatty() else 180).print(table)
+
+
+@commands.command()
+def show(
+    event_id: Annotated[int, typer.Argument(help="The event's id (from polemos events).")],
+    db: DbOption = None,
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """One event: every report with its sentence and claim, and why the reports were merged."""
+    store = open_db(db)
+    event = store.event(event_id)
+    names = {}
+    if event:
+        ids = {int(k.split(":")[1]) for m in event["mentions"] for k in _keys(m) if k.startswith("actor:")}
+        names = {i: store.db.scalar("SELECT name FROM actors WHERE id = ?", (i,)) for i in ids}
+    store.close()
+    if event is None:
+        stderr.print(f"[red]error[/red] no event {event_id} in the store")
+        raise typer.Exit(1)
+    if output_format is not ListFormat.table:
+        _write_records([event], output_format)
+        return
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    location = event["location"] or {}
+    console.rule(
+        f"[bold]event {event['id']}: {event['type']}[/bold] {event['acled_sub_event_type'] or ''} · "
+        f"{_when(event['date'])} · {location.get('name') or event['country'] or 'place unknown'}"
+        + (" · [bold red]contested[/bold red]" if event["contested"] else "")
+    )
+    console.print(
+        f"source: {', '.join(a['name'] for a in event['source']) or '—'}   "
+        f"target: {', '.join(a['name'] for a in event['target']) or '—'}   "
+        f"fatalities: {event['fatalities'] if event['fatalities'] is not None else '—'}   "
+        f"{event['mention_count']} report(s) in {event['document_count']} document(s)",
+        highlight=False,
+    )
+    for number, mention in enumerate(event["mentions"], 1):
+        document = mention["document"]
+        claim = mention["claim"]
+        console.print(
+            f"\n[bold]{number}. {document['outlet'] or document['key']}[/bold] "
+            f"{document['date'] or 'undated'} · {document['title'] or ''} {document['url'] or ''}",
+            highlight=False,
+        )
+        console.print(f"   “{mention['sentence']}”", highlight=False)
+        console.print(
+            f"   claim: {claim['status']} by {claim['speaker'] or claim['speaker_kind']}"
+            + (f" ({claim['cue']})" if claim["cue"] else ""),
+            highlight=False,
+        )
+        console.print(f"   merged: {explain(mention['merge_reason'], names)}", highlight=False)
+    for link in event["claim_links"]:
+        console.print(
+            f"\nclaim {link['claim_id']} {link['kind'].replace('_', ' ')} claim {link['other_claim_id']}",
+            highlight=False,
+        )
+
+
+@commands.command()
+def stats(db: DbOption = None) -> None:
+    """What the store holds."""
+    store = open_db(db)
+    counts = store.stats()
+    store.close()
+    for key, value in counts.items():
+        typer.echo(f"{key}: {value}")
+
+
+def explain(reason: dict[str, Any] | None, names: dict[int, str]) -> str:
+    """A merge reason in words."""
+    if not reason:
+        return "not merged yet"
+    if not reason.get("merged"):
+        return reason.get("why", "first report")
+    shared = [
+        names.get(int(key[6:]), key) if key.startswith("actor:") else f"the state {key[6:]}"
+        for key in reason.get("shared_actors", [])
+    ]
+    parts = [f"joined event {reason['event']}: same type {reason['type']}"]
+    if shared:
+        parts.append(f"shared actors {', '.join(shared)} ({', '.join(reason.get('roles', []))})")
+    else:
+        parts.append("no named actor on one side; same place and day")
+    if reason.get("distance_km") is not None:
+        parts.append(f"{reason['distance_km']} km apart")
+    parts.append("same dates" if not reason.get("days_apart") else f"{reason['days_apart']} day(s) apart")
+    return "; ".join(parts)
+
+
+def resolve_place(text: str) -> tuple[float, float]:
+    """``--near``: "lat,lon", or a place name from the gazetteer (the most populous town of that name)."""
+    match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*", text)
+    if match:
+        return float(match.group(1)), float(match.group(2))
+    from polemos.geo.gazetteer import Gazetteer
+
+    candidates = [c for c in Gazetteer.open().lookup(text) if c.lat is not None]
+    if not candidates:
+        raise typer.BadParameter(f"no place named {text!r} in the gazetteer", param_hint="--near")
+    best = max(candidates, key=lambda c: (c.feature == "city", c.population or 0))
+    return best.lat, best.lon
+
+
+def _keys(mention: dict[str, Any]) -> list[str]:
+    return (mention.get("merge_reason") or {}).get("shared_actors", [])
+
+
+def _when(date: dict[str, Any]) -> str:
+    if date["start"] and date["end"] and date["end"] != date["start"]:
+        return f"{date['start']}..{date['end']}"
+    if date["start"]:
+        return date["start"]
+    return f"by {date['end']}" if date["end"] else "undated"
+
+
+def _write_records(records: list[dict[str, Any]], output_format: ListFormat) -> None:
+    if output_format is ListFormat.json:
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for record in records:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
