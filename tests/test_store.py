@@ -327,3 +327,21 @@ def _groups(store) -> set[frozenset[tuple[str, str]]]:
     for row in rows:
         groups.setdefault(row["event_id"], set()).add((row["doc_key"], row["local_id"]))
     return {frozenset(group) for group in groups.values()}
+
+
+def test_founding_article_in_the_store(db_url, shared):
+    seed = shared / "seeds" / "000_4e53c2cea099c939.txt"
+    store = open_store(db_url)
+    report = store.ingest([str(seed)], date="2017-09-20")
+    assert report.stored == 1, report.errors
+    (sdf,) = store.actors(name="SDF")
+    assert any(r["relation"] == "backed_by" and r["other"] == "United States" for r in sdf["relations"])
+    russian_claims = store.events(claimed_by="RUS", type="ASSAULT")
+    assert any("Syrian Democratic Forces" in [a["name"] for a in e["source"]] for e in russian_claims)
+    pentagon_claims = store.events(claimed_by="Pentagon", type="ASSAULT")
+    assert any("Russia" in [a["name"] for a in e["source"]] for e in pentagon_claims)
+    near = store.events(near=(35.336, 40.141), km=25, limit=1000)
+    assert near and all(e["location"]["name"] == "Deir ez-Zor" for e in near)
+    details = store.event(pentagon_claims[0]["id"])
+    assert details["mentions"][0]["claim"]["status"] == "alleged"
+    assert "Pentagon" in details["mentions"][0]["claim"]["speaker"]
