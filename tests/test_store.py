@@ -345,3 +345,40 @@ def test_founding_article_in_the_store(db_url, shared):
     details = store.event(pentagon_claims[0]["id"])
     assert details["mentions"][0]["claim"]["status"] == "alleged"
     assert "Pentagon" in details["mentions"][0]["claim"]["speaker"]
+
+
+def test_ingest_feed_and_warc(db_url, tmp_path):
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    feed = tmp_path / "news.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Levant Wire</title>'
+        "<item><title>Shelling</title><link>https://levantwire.example/1</link>"
+        "<pubDate>Tue, 14 Mar 2023 08:00:00 GMT</pubDate>"
+        "<description>Hayat Tahrir al-Sham shelled the town of Saraqib on Monday, killing four civilians."
+        "</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    archive = tmp_path / "crawl.warc.gz"
+    with archive.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        page = (
+            b"<html><head><title>Saraqib</title></head><body><article><p>Hayat Tahrir al-Sham fighters "
+            b"shelled Saraqib on Monday, killing four civilians, residents said.</p></article></body></html>"
+        )
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                "https://monitor.example/saraqib", "response", payload=BytesIO(page), http_headers=headers
+            )
+        )
+    store = open_store(db_url)
+    report = store.ingest([str(feed), str(archive)], date="2023-03-14")
+    assert report.stored == 2, report.errors
+    (event,) = [e for e in store.events(type="ASSAULT") if e["mention_count"] == 2]
+    assert set(event["outlets"]) == {"Levant Wire", "monitor.example"}
