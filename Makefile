@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine:
-#   make demo   - install into .venv and code the bundled example articles
+#   make demo   - install into .venv, code the bundled example articles and store them in examples.db
 #   make test   - install into .venv (with test tools) and run the whole test suite; the store tests start
 #                 their own PostgreSQL server (scripts/ensure-postgresql installs it when missing, as root)
 PYTHON ?= python3.11
@@ -21,6 +21,8 @@ demo: install
 	$(BIN)/polemos extract examples/articles/ --format table
 	$(BIN)/polemos extract examples/articles/ > examples-output.jsonl
 	@echo "JSONL written to examples-output.jsonl"
+	$(BIN)/polemos ingest examples/articles/ --db examples.db
+	$(BIN)/polemos events --db examples.db --limit 15
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
@@ -34,4 +36,4 @@ bench: install
 	$(BIN)/python benchmarks/bench_extract.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info examples-output.jsonl
+	rm -rf $(VENV) build *.egg-info examples-output.jsonl examples.db examples.db-wal examples.db-shm

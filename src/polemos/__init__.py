@@ -12,7 +12,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "extract", "extract_documents"]
+__all__ = ["__version__", "extract", "extract_documents", "open_store"]
 
 
 def extract(
@@ -33,6 +33,13 @@ def extract(
 def extract_documents(documents):
     """Code a stream of ``polemos.model.Document``; yields ``DocumentResult`` records in input order."""
     return _pipeline().run(documents)
+
+
+def open_store(url=None):
+    """The event store at ``url``: a path, ``sqlite:///path`` or ``postgresql://…`` (default polemos.db)."""
+    from polemos.store import open_store as _open
+
+    return _open(url)
 
 
 def _pipeline():

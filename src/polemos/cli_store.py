@@ -82,6 +82,12 @@ def ingest(
     classifier: Annotated[
         bool, typer.Option("--classifier/--no-classifier", help="The learned fallback, as in extract.")
     ] = True,
+    coded: Annotated[
+        bool,
+        typer.Option(
+            "--coded", help="The inputs are JSONL files of `polemos extract` output: store, don't code."
+        ),
+    ] = False,
 ) -> None:
     """Code articles and store them: each document once (by content), its events merged with earlier reports.
 
@@ -117,7 +123,10 @@ def ingest(
                 f"{report.failed} failed · {document.id}",
             )
 
-        report = store.ingest(paths, date=date, classifier=classifier, on_document=on_document)
+        if coded:
+            report = store.ingest_coded(paths, on_document=on_document)
+        else:
+            report = store.ingest(paths, date=date, classifier=classifier, on_document=on_document)
     stats = store.stats()
     store.close()
     stderr.print(

@@ -1,4 +1,4 @@
-"""The ingest stage: files, directories, JSONL, HTML and standard input → ``Document`` records."""
+"""The ingest stage: files, directories, JSONL, HTML, feeds, web archives and stdin → ``Document`` records."""
 
 from polemos.ingest.decoding import DecodeError, decode_bytes
 from polemos.ingest.html import HtmlContent, extract_html, metadata_date, parse_iso_date

@@ -62,11 +62,12 @@ def sniff_binary(head: bytes) -> str | None:
     return None
 
 
-def decode_bytes(raw: bytes, declared_ok: bool = False) -> str:
+def decode_bytes(raw: bytes, declared_ok: bool = False, charset: str | None = None) -> str:
     """Decode ``raw`` to text, or raise :class:`DecodeError` with a message fit for a user.
 
-    Order: a byte-order mark; strict UTF-8; (``declared_ok``: HTML) a ``<meta charset>`` declared in the
-    page; a charset that ``charset_normalizer`` is sure of. The BOM is not part of the returned text.
+    Order: a byte-order mark; strict UTF-8; ``charset`` (declared by the transport, e.g. the HTTP
+    ``Content-Type``); (``declared_ok``: HTML) a ``<meta charset>`` declared in the page; a charset that
+    ``charset_normalizer`` is sure of. The BOM is not part of the returned text.
     """
     reason = sniff_binary(raw[:_SNIFF_BYTES])
     if reason:
@@ -82,21 +83,26 @@ def decode_bytes(raw: bytes, declared_ok: bool = False) -> str:
         return _checked(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    declarations = [_known_charset(charset)] if charset else []
     if declared_ok:
-        declared = _declared_charset(raw)
+        declarations.append(_declared_charset(raw))
+    for declared in declarations:
         if declared:
             try:
                 return _checked(raw.decode(declared), declared)
-            except (UnicodeDecodeError, LookupError):
-                pass  # a wrong or unknown declaration: fall back to detection
+            except (UnicodeDecodeError, LookupError):  # LookupError: a codec that is not a text encoding
+                pass  # a wrong declaration: try the next, then detection
     return _detected(raw)
 
 
 def _declared_charset(raw: bytes) -> str | None:
     match = _DECLARED_CHARSET.search(raw[:4096])
-    if not match:
-        return None
-    name = match.group(1).decode("ascii").lower()
+    return _known_charset(match.group(1).decode("ascii")) if match else None
+
+
+def _known_charset(name: str) -> str | None:
+    """The codec for a declared charset name; None when Python knows no such codec."""
+    name = name.strip().strip("\"'").lower()
     try:
         codecs.lookup(name)
     except LookupError:

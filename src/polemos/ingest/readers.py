@@ -1,8 +1,10 @@
 """Read files, directories, JSONL and standard input into :class:`~polemos.model.Document` records.
 
-Reading is lazy (one document at a time; JSONL line by line) and never stops on bad input: an empty,
-binary, undecodable, oversized or text-less input becomes a ``Document`` with ``text == ""`` and an
-``errors`` message that names the input, and the run goes on.
+Reading is lazy (one document at a time; JSONL line by line, web archives record by record) and never stops
+on bad input: an empty, binary, undecodable, oversized or text-less input becomes a ``Document`` with
+``text == ""`` and an ``errors`` message that names the input, and the run goes on. RSS/Atom feeds
+(:mod:`polemos.ingest.feeds`) give a document per entry, WARC/ARC archives (:mod:`polemos.ingest.warc`) a
+document per page.
 
 The size limits are module constants, read at call time (patch ``polemos.ingest.readers.MAX_CHARS``).
 """
@@ -59,7 +61,8 @@ def read_inputs(
     ``paths``: files, directories (recursed in sorted order, hidden entries skipped) or ``"-"`` for
     standard input (``stdin``, default ``sys.stdin.buffer``). Ids are file stems relative to the path
     given (``sub/a``; ``sub/a.html`` when the stem is taken), the JSONL ``id`` field (else
-    ``file.jsonl:LINE``) or ``stdin``; an id seen before in the run gets ``#2``, ``#3``…
+    ``file.jsonl:LINE``), ``feed.xml#N`` for a feed's Nth entry, ``crawl.warc.gz#OFFSET`` for the page
+    record at that byte offset of an archive, or ``stdin``; an id seen before in the run gets ``#2``, ``#3``…
 
     ``default_date`` (ISO ``YYYY-MM-DD``): the publication date of documents that state none (no JSONL
     ``date`` field, no date in HTML metadata). Raises ValueError when it is not a valid date; bad inputs
@@ -161,26 +164,32 @@ def _from_text(
     site: str | None = None,
     text_format: str = "text",
     default_date: str | None = None,
+    name: str | None = None,
 ) -> Document:
     """Document from decoded text; ``hint`` html/text or None (sniff); plain text gives headline and dateline.
 
-    The date: ``date`` if given, else the date in HTML metadata, else ``default_date``.
+    The date: ``date`` if given, else the date in HTML metadata, else ``default_date``. ``name``: how error
+    messages name the input (default: ``origin``, else ``id``).
     """
-    name = origin or id
+    name = name or origin or id
+
+    def failed(message: str, source_format: str) -> Document:
+        return _error_doc(id, name, message, source_format, origin=origin or name)
+
     kind = hint or sniff_kind(text)
     if kind == "html":
         if len(text) > MAX_HTML_BYTES:
             message = f"too large ({len(text):,} characters of HTML > {MAX_HTML_BYTES:,})"
-            return _error_doc(id, name, message, kind)
+            return failed(message, kind)
         if not text.strip():
-            return _error_doc(id, name, "empty HTML", kind)
+            return failed("empty HTML", kind)
         try:
             content = extract_html(text, url)
         except Exception as error:  # noqa: BLE001 - a parser failure on one page must not stop the run
-            return _error_doc(id, name, f"HTML could not be parsed ({type(error).__name__}: {error})", kind)
+            return failed(f"HTML could not be parsed ({type(error).__name__}: {error})", kind)
         if content is None or not _has_words(content.text):
             message = "no main text found in the HTML (empty, malformed or only navigation)"
-            return _error_doc(id, name, message, kind)
+            return failed(message, kind)
         text = content.text
         title = title or content.title
         url = url or content.url
@@ -197,9 +206,9 @@ def _from_text(
             site = site or dateline.outlet
         title = title or headline(text)
     if not text.strip():
-        return _error_doc(id, name, "empty text", source_format)
+        return failed("empty text", source_format)
     if len(text) > MAX_CHARS:
-        return _error_doc(id, name, f"too large ({len(text):,} characters > {MAX_CHARS:,})", source_format)
+        return failed(f"too large ({len(text):,} characters > {MAX_CHARS:,})", source_format)
     return Document(
         id=id,
         text=text,
@@ -223,9 +232,9 @@ def _has_words(text: str) -> bool:
 
 
 def _error_doc(id: str, name: str, message: str, source_format: str, **fields: Any) -> Document:
-    return Document(
-        id=id, text="", source_format=source_format, origin=name, errors=[f"{name}: {message}"], **fields
-    )
+    """A Document that failed: no text, one message that names the input; ``origin`` defaults to ``name``."""
+    fields.setdefault("origin", name)
+    return Document(id=id, text="", source_format=source_format, errors=[f"{name}: {message}"], **fields)
 
 
 def _bytes_too_large(size: int, hint: str) -> str | None:
@@ -254,6 +263,9 @@ def _walk(root: Path) -> Iterator[Path]:
 
 
 def _read_file(path: Path, root: Path, date: str | None, ids: _IdRegistry) -> Iterator[Document]:
+    # imported here, not at the top: these modules build their documents with this one's helpers
+    from polemos.ingest import feeds, warc
+
     relative = path.relative_to(root).as_posix()
     stem = Path(relative).with_suffix("").as_posix() if path.suffix else relative
     origin = str(path)
@@ -263,6 +275,14 @@ def _read_file(path: Path, root: Path, date: str | None, ids: _IdRegistry) -> It
         return
     if suffix in JSON_EXTENSIONS:
         yield from _registered(_read_json_file(path, relative, stem, date), ids)
+        return
+    if warc.is_archive(path):
+        yield from _registered(warc.read_archive(path, relative, date), ids)
+        return
+    if suffix in feeds.FEED_EXTENSIONS or (
+        suffix not in TEXT_EXTENSIONS | HTML_EXTENSIONS and feeds.is_feed_file(path)
+    ):
+        yield from _registered(feeds.read_feed_file(path, relative, date), ids)
         return
     doc = _read_single(path, stem, origin, date, suffix)
     doc.id = ids.unique(stem, relative)
@@ -436,10 +456,21 @@ def _string(value: Any) -> str | None:
 
 
 def _read_stdin(stream: BinaryIO, date: str | None) -> Iterator[Document]:
-    """Standard input: JSONL when it starts with ``{``, else one text or HTML document with id ``stdin``."""
+    """Standard input: JSONL when it starts with ``{``, an RSS or Atom feed when it starts like one, else one
+    text or HTML document with id ``stdin``."""
+    from polemos.ingest import feeds
+
     head = stream.read(_SNIFF_BYTES) or b""
     if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
         yield from _read_jsonl(io.BufferedReader(_PrefixedStream(head, stream)), "stdin", "<stdin>", date)
+        return
+    if feeds.looks_like_feed(head):
+        raw = head + (stream.read(feeds.MAX_FEED_BYTES + 1 - len(head)) if len(head) == _SNIFF_BYTES else b"")
+        if len(raw) > feeds.MAX_FEED_BYTES:
+            message = f"too large (more than {feeds.MAX_FEED_BYTES:,} bytes of feed)"
+            yield _error_doc("stdin", "<stdin>", message, "html")
+        else:
+            yield from feeds.feed_documents(raw, "stdin", "<stdin>", date)
         return
     limit = max(MAX_HTML_BYTES, MAX_CHARS * BYTES_PER_CHAR)
     raw = head + (stream.read(limit + 1 - len(head)) if len(head) == _SNIFF_BYTES else b"")

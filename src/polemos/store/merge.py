@@ -7,9 +7,11 @@ A mention joins an earlier event when all of these hold (otherwise it starts a n
   for weeks); an undated mention lies in the week before its article's publication;
 - **place**: both located points within ``PLACE_KM`` (more for coarse places), or the same country when one
   is only a country; a mention with no place may join only through its actors;
-- **actors**: a specific actor (one with a dictionary code or a country) in the same role (source with
-  source, target with target; in an armed clash either way round), or, when either has no specific actor at
-  all, a precise place within ``UNNAMED_KM`` on the same day.
+- **actors**: a specific actor (one with a country or a dictionary code of its own) in the same role (source
+  with source, target with target; in an armed clash either way round); a state's government and forces
+  count as the state. Failing that, a generic actor ("rebels", "gunmen") in the same role at a precise place
+  within ``UNNAMED_KM`` and the same dates; or, when either names no specific actor, a precise place within
+  ``UNNAMED_KM`` on the same day. Within one article, a shared place suffices.
 
 Among the events that qualify the one with the most shared actors wins, then the nearest, then the oldest.
 The reason is stored with the mention (``merge_reason``) and ``polemos show`` prints it. Merging is
@@ -63,7 +65,7 @@ class Mention:
     place_rank: int
     sources: set[str] = field(default_factory=set)  # "actor:12", and "state:RUS" for a state's organs
     targets: set[str] = field(default_factory=set)
-    generic: set[str] = field(default_factory=set)  # actors with neither code nor country
+    generic: set[str] = field(default_factory=set)  # no country, no code of their own: "rebels", "gunmen"
 
     @property
     def specific(self) -> set[str]:
@@ -148,21 +150,21 @@ def judge(mention: Mention, event: Mention) -> Verdict | None:
     elif mention.country and event.country and mention.country != event.country:
         return None
     shared, roles = _shared_actors(mention, event)
+    same_spot = (
+        distance is not None and distance <= UNNAMED_KM and max(mention.place_rank, event.place_rank) == 0
+    )
+    same_document = mention.document_id == event.document_id
     if not shared:
-        if mention.specific and event.specific:
+        shared, roles = _shared_actors(mention, event, generic=True)
+        if shared:  # "rebels" and "rebels": only at the same spot within the same dates
+            if not (same_spot and days_apart == 0) and not (same_document and distance is not None):
+                return None
+        elif mention.specific and event.specific:
             return None
-        precise = (
-            distance is not None
-            and distance <= UNNAMED_KM
-            and max(mention.place_rank, event.place_rank) == 0
-            and mention.precision == "day"
-            and event.precision == "day"
-            and days_apart == 0
-        )
-        if not precise and mention.document_id != event.document_id:
-            return None
-        if not precise and mention.document_id == event.document_id and distance is None:
-            return None
+        else:  # one side names no one: the same spot on the same day
+            same_day = mention.precision == event.precision == "day" and days_apart == 0
+            if not (same_spot and same_day) and not (same_document and distance is not None):
+                return None
     reason = {
         "merged": True,
         "event": event.id,
@@ -191,7 +193,12 @@ def refresh_event(db: Database, event_id: int) -> None:
     reported = [m for m in mentions if m["claim_status"] != "denied"] or mentions
     when = min(mentions, key=lambda m: (PRECISION_RANK.get(m["date_precision"], 9), m["date_start"] or "~"))
     located = [m for m in mentions if m["lat"] is not None]
-    place = min(located, key=lambda m: (_place_rank(m), m["id"])) if located else None
+    votes = Counter(m["place_id"] for m in located)
+    place = (
+        min(located, key=lambda m: (_place_rank(m), -votes[m["place_id"]], _basis_rank(m), m["id"]))
+        if located
+        else None
+    )
     location = json.loads(place["location"]) if place else {}
     statuses = {m["claim_status"] for m in mentions}
     status = "asserted" if "asserted" in statuses else "alleged" if "alleged" in statuses else "denied"
@@ -278,8 +285,8 @@ def _add_actors(mention: Mention, rows: list[dict[str, Any]]) -> None:
         if actor["country"] and (actor["type"] == "state" or actor["sector"] in STATE_SECTORS):
             keys.add(f"state:{actor['country']}")
         (mention.sources if actor["role"] == "source" else mention.targets).update(keys)
-        if not actor["code"] and not actor["country"]:
-            mention.generic.update(keys)
+        if not actor["country"] and (not actor["code"] or actor["code"] == actor["sector"]):
+            mention.generic.update(keys)  # "rebels", "civilians", "gunmen": no one in particular
 
 
 def _as_mention(row: dict[str, Any], published: str | None = None) -> Mention:
@@ -307,6 +314,12 @@ def _place_rank(row: dict[str, Any]) -> int:
     if precision == "country":
         return 9
     return PLACE_RANK.get(precision or "city", 5)
+
+
+def _basis_rank(row: dict[str, Any]) -> int:
+    """Places found in the mention's own sentence before those from its paragraph or document."""
+    basis = json.loads(row["location"]).get("basis") if row.get("location") else None
+    return {"sentence": 0, "paragraph": 1}.get(basis, 2)
 
 
 def _candidates(db: Database, mention: Mention) -> list[Mention]:
@@ -387,19 +400,22 @@ def _days_apart(one: Mention, other: Mention) -> int | None:
     return gap if gap <= tolerance else None
 
 
-def _shared_actors(mention: Mention, event: Mention) -> tuple[set[str], list[str]]:
-    """Specific actors the two share in the same role (or crossed, for a clash, when both roles match)."""
-    generic = mention.generic | event.generic
-    same_sources = (mention.sources & event.sources) - generic
-    same_targets = (mention.targets & event.targets) - generic
+def _shared_actors(mention: Mention, event: Mention, generic: bool = False) -> tuple[set[str], list[str]]:
+    """Actors the two share in the same role (or crossed, for a clash, when both roles match): specific ones,
+    or with ``generic`` only the generic ones ("rebels")."""
+    generic_keys = mention.generic | event.generic
+    every = mention.sources | mention.targets | event.sources | event.targets
+    excluded = every - generic_keys if generic else generic_keys
+    same_sources = (mention.sources & event.sources) - excluded
+    same_targets = (mention.targets & event.targets) - excluded
     shared, roles = same_sources | same_targets, []
     if same_sources:
         roles.append("source")
     if same_targets:
         roles.append("target")
     if not shared and mention.acled_sub_event_type in SYMMETRIC_SUB_TYPES:
-        crossed_one = (mention.sources & event.targets) - generic
-        crossed_two = (mention.targets & event.sources) - generic
+        crossed_one = (mention.sources & event.targets) - excluded
+        crossed_two = (mention.targets & event.sources) - excluded
         if crossed_one and crossed_two:
             shared, roles = crossed_one | crossed_two, ["crossed"]
     return shared, roles

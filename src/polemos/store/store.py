@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,11 +63,18 @@ class Store:
     def add(self, result: dict[str, Any], text: str | None = None) -> tuple[int | None, list[dict[str, Any]]]:
         """Store one coded document (a ``polemos extract`` object) and merge its events, in one transaction.
 
-        ``text``: the document's text, which the spans index (``result["text"]`` for HTML). Returns the
-        document's row id (None when the same content is already stored) and the merge reason of each mention.
+        ``text``: the document's text, which the spans index (``result["text"]`` for HTML); without it the
+        record itself is the document's identity. Returns the document's row id (None when the same content
+        is already stored) and the merge reason of each mention.
         """
-        text = text if text is not None else result.get("text") or ""
-        digest = content_hash(text)
+        if text is None and not result.get(
+            "text"
+        ):  # coded elsewhere, the text not kept: the record is the content
+            text = ""
+            digest = content_hash(json.dumps(result, sort_keys=True, ensure_ascii=False))
+        else:
+            text = text if text is not None else result["text"]
+            digest = content_hash(text)
         with self.db.transaction():
             written = write_document(self.db, result, text, digest)
             reasons = [merge.assign(self.db, mention_id) for mention_id in written.mention_ids]
@@ -119,16 +127,55 @@ class Store:
                     report.failed += 1
                     report.errors.append(f"{result.origin or result.id}: not stored: {error}")
                 else:
-                    if document_id is None:
-                        report.duplicates += 1
-                    else:
-                        report.stored += 1
-                        report.mentions += len(reasons)
-                        report.merged_mentions += sum(bool(r.get("merged")) for r in reasons)
-                        report.new_events += sum(not r.get("merged") and "event" in r for r in reasons)
+                    self._count(report, document_id, reasons)
             if on_document:
                 on_document(report, document or result)
         return report
+
+    def ingest_coded(
+        self, paths: list[str], on_document: Callable[[IngestReport, Any], None] | None = None
+    ) -> IngestReport:
+        """Store documents coded elsewhere: JSONL files of ``polemos extract`` objects, read line by line
+        (e.g. coded on a cluster). A line that is not such an object is reported and skipped."""
+        report = IngestReport()
+        for path in paths:
+            try:
+                stream = open(path, encoding="utf-8")  # noqa: SIM115 - closed below, read lazily
+            except OSError as error:
+                report.failed += 1
+                report.errors.append(f"{path}: cannot read: {error.strerror}")
+                continue
+            with stream:
+                for number, line in enumerate(stream, 1):
+                    if not line.strip():
+                        continue
+                    report.read += 1
+                    where = f"{path}:{number}"
+                    try:
+                        result = json.loads(line)
+                        if not isinstance(result, dict) or not isinstance(result.get("events"), list):
+                            raise ValueError("not a polemos extract object (no events list)")
+                        if result.get("errors") and not result["events"]:
+                            raise ValueError("; ".join(map(str, result["errors"])))
+                        document_id, reasons = self.add(result)
+                    except Exception as error:  # one bad line must not stop the run
+                        report.failed += 1
+                        report.errors.append(f"{where}: not stored: {error}")
+                    else:
+                        self._count(report, document_id, reasons)
+                    if on_document:
+                        on_document(report, _Named(where))
+        return report
+
+    @staticmethod
+    def _count(report: IngestReport, document_id: int | None, reasons: list[dict[str, Any]]) -> None:
+        if document_id is None:
+            report.duplicates += 1
+        else:
+            report.stored += 1
+            report.mentions += len(reasons)
+            report.merged_mentions += sum(bool(r.get("merged")) for r in reasons)
+            report.new_events += sum(not r.get("merged") and "event" in r for r in reasons)
 
     def merge_pending(self) -> int:
         """Merge mentions that have never been merged (none, unless merging was interrupted); their number."""
@@ -164,6 +211,11 @@ class Store:
         counts["contested_events"] = int(self.db.scalar("SELECT COUNT(*) FROM events WHERE contested = 1"))
         counts["schema_version"] = self.db.schema_version()
         return counts
+
+
+@dataclass
+class _Named:
+    id: str
 
 
 def open_store(url: str | Path | None = None) -> Store:
