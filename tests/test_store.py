@@ -382,3 +382,43 @@ def test_ingest_feed_and_warc(db_url, tmp_path):
     assert report.stored == 2, report.errors
     (event,) = [e for e in store.events(type="ASSAULT") if e["mention_count"] == 2]
     assert set(event["outlets"]) == {"Levant Wire", "monitor.example"}
+
+
+def test_export_and_network_commands_read_back(tmp_path):
+    import csv
+
+    import networkx
+    import pyarrow.parquet
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 4)
+    database = f"sqlite:///{tmp_path / 'cli.db'}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(corpus), "--db", database, "--no-progress"]).exit_code == 0
+    everything = open_store(database).events(limit=1000)
+    hts = open_store(database).events(actor="HTS", limit=1000)
+    exported = runner.invoke(app, ["export", "-f", "csv", "--db", database, "--actor", "HTS"])
+    assert exported.exit_code == 0, exported.output
+    rows = list(csv.DictReader(exported.stdout.splitlines()))
+    assert sorted(int(row["polemos_event_id"]) for row in rows) == sorted(e["id"] for e in hts)
+    assert all("Hayat Tahrir al-Sham" in (row["actor1"], row["actor2"]) for row in rows)
+    parquet = tmp_path / "events.parquet"
+    assert (
+        runner.invoke(app, ["export", "-f", "parquet", "-o", str(parquet), "--db", database]).exit_code == 0
+    )
+    assert pyarrow.parquet.read_table(parquet).num_rows == len(everything)
+    near = runner.invoke(app, ["export", "-f", "geojson", "--db", database, "--near", "Idlib", "--km", "30"])
+    features = json.loads(near.stdout)["features"]
+    assert features and {f["properties"]["location"] for f in features} == {"Idlib"}
+    graph_file = tmp_path / "network.graphml"
+    assert (
+        runner.invoke(app, ["export", "-f", "graphml", "-o", str(graph_file), "--db", database]).exit_code
+        == 0
+    )
+    graph = networkx.read_graphml(graph_file, force_multigraph=True)
+    listed = runner.invoke(app, ["network", "--db", database, "-f", "jsonl"])
+    edges = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert edges and graph.number_of_edges() == len(edges)
+    assert {e["kind"] for e in edges} == {kind for _, _, kind in graph.edges(keys=True)}
+    refused = runner.invoke(app, ["export", "-f", "graphml", "--db", database, "--actor", "HTS"])
+    assert refused.exit_code == 2

@@ -343,6 +343,116 @@ def show(
 
 
 @commands.command()
+def network(
+    db: DbOption = None,
+    since: Annotated[
+        str | None, typer.Option(help="Events and relations from this date.", callback=_date)
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).", callback=_date)] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help="Only these edge kinds (attacks, backs, accuses, …).")
+    ] = None,
+    min_weight: Annotated[int, typer.Option("--min-weight", min=1, help="Drop lighter edges.")] = 1,
+    limit: Annotated[int, typer.Option(min=1, help="Table: the heaviest edges only.")] = 50,
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """Who backs, attacks, accuses whom: the actor network, weighted by events (documents, for relations)."""
+    from dataclasses import asdict
+
+    from polemos.store.network import actor_network
+
+    store = open_db(db)
+    try:
+        graph = actor_network(store.db, since=since, until=until, kinds=kind or None, min_weight=min_weight)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--kind") from None
+    finally:
+        store.close()
+    names = {node.id: node.name for node in graph.nodes}
+    edges = sorted(graph.edges, key=lambda edge: (-edge.weight, edge.kind, edge.source, edge.target))
+    if output_format is not ListFormat.table:
+        records = [
+            {**asdict(edge), "source_name": names[edge.source], "target_name": names[edge.target]}
+            for edge in edges
+        ]
+        _write_records(records, output_format)
+        return
+    title = f"{len(graph.nodes)} actors, {len(edges)} edges (heaviest {min(limit, len(edges))})"
+    table = Table("source", "kind", "target", "weight", "first", "last", title=title, title_justify="left")
+    for edge in edges[:limit]:
+        table.add_row(
+            names[edge.source],
+            edge.kind,
+            names[edge.target],
+            str(edge.weight),
+            str(edge.first_date or ""),
+            str(edge.last_date or ""),
+        )
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+@commands.command()
+def export(
+    output_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="The file format.")],
+    out: Annotated[
+        str, typer.Option("--out", "-o", help="The file to write; '-' for stdout (text formats).")
+    ] = "-",
+    db: DbOption = None,
+    actor: Annotated[str | None, typer.Option(help="As in polemos events.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="As in polemos events.")] = None,
+    country: Annotated[str | None, typer.Option(help="As in polemos events.")] = None,
+    near: Annotated[str | None, typer.Option(help="As in polemos events.")] = None,
+    km: Annotated[float, typer.Option(help="Radius for --near, in km.")] = 50.0,
+    since: Annotated[str | None, typer.Option(help="From this date.", callback=_date)] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date.", callback=_date)] = None,
+    claimed_by: Annotated[str | None, typer.Option("--claimed-by", help="As in polemos events.")] = None,
+    contested: Annotated[bool | None, typer.Option("--contested/--uncontested")] = None,
+    acled_only: Annotated[
+        bool, typer.Option("--acled-only", help="Only events ACLED would code (with an ACLED event type).")
+    ] = False,
+) -> None:
+    """Export merged events: csv (ACLED's columns + ours), jsonl (PLOVER records), parquet, geojson; or the
+    actor network as graphml (for Gephi; takes only --since/--until)."""
+    from polemos.store import EventFilter
+    from polemos.store.export import export as write_export
+    from polemos.store.query import filter_sql
+
+    if out == "-" and output_format in (ExportFormat.parquet,):
+        raise typer.BadParameter("parquet is binary: give a file with --out", param_hint="--out")
+    filters = EventFilter(actor=actor, type=event_type, country=country,
+                          near=resolve_place(near) if near else None, km=km, claimed_by=claimed_by,
+                          contested=contested)  # fmt: skip
+    store = open_db(db)
+    try:
+        if output_format is ExportFormat.graphml:
+            if any((actor, event_type, country, near, claimed_by, contested is not None, acled_only)):
+                raise typer.BadParameter("graphml exports the whole network: only --since and --until apply")
+            written = write_export(
+                store.db, "graphml", sys.stdout if out == "-" else out, since=since, until=until
+            )
+        else:
+            condition = filter_sql(store.db, filters)
+            if condition is None:
+                written = 0
+                stderr.print("[yellow]no actor of that name in the store[/yellow]")
+            else:
+                written = write_export(
+                    store.db,
+                    output_format.value,
+                    sys.stdout if out == "-" else out,
+                    since=since,
+                    until=until,
+                    where=condition[0],
+                    params=condition[1],
+                    acled_only=acled_only,
+                )
+    finally:
+        store.close()
+    what = "edges" if output_format is ExportFormat.graphml else "events"
+    stderr.print(f"{written} {what} written to {'stdout' if out == '-' else out}")
+
+
+@commands.command()
 def stats(db: DbOption = None) -> None:
     """What the store holds."""
     store = open_db(db)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -341,3 +342,67 @@ def _acled_names() -> dict[str, str]:
 def _acled_name(value: str) -> str:
     """ACLED's spelling of an event or sub-event type typed in any case."""
     return _acled_names().get(fold(value), value)
+
+
+def filter_sql(db: Database, where: EventFilter) -> tuple[str, list[Any]] | None:
+    """``where`` as one SQL condition on ``events e`` with its parameters (for exports: no order, no limit);
+    None when it can match nothing (an actor no one is called). ``near`` is a flat-earth circle, exact to a
+    fraction of a percent at the radii people ask for."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for name, table, column in (
+        ("actor", "event_actors", "actor_id"),
+        ("claimed_by", "claims", "speaker_actor_id"),
+    ):
+        value = getattr(where, name)
+        if value:
+            ids = match_actors(db, value)
+            if not ids:
+                return None
+            clauses.append(
+                f"e.id IN (SELECT event_id FROM {table} WHERE {column} IN ({','.join('?' * len(ids))}))"
+            )
+            params += ids
+    if where.type:
+        kind = where.type.strip()
+        if kind.upper() in _plover_types():
+            clauses.append("e.type = ?")
+            params.append(kind.upper())
+        else:
+            clauses.append("(e.acled_event_type = ? OR e.acled_sub_event_type = ?)")
+            params += [_acled_name(kind)] * 2
+    if where.country:
+        clauses.append("e.country = ?")
+        params.append(where.country.upper())
+    if where.since:
+        clauses.append("e.sort_date >= ?")
+        params.append(where.since)
+    if where.until:
+        clauses.append("e.sort_date <= ?")
+        params.append(where.until)
+    if where.contested is not None:
+        clauses.append("e.contested = ?")
+        params.append(int(where.contested))
+    if where.near:
+        lat, lon = where.near
+        south, north, west, east = bounding_box(lat, lon, where.km)
+        scale = math.cos(math.radians(lat))
+        clauses.append(
+            "e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ? "
+            "AND ((e.lat - ?) * 111.195) * ((e.lat - ?) * 111.195) "
+            "+ ((e.lon - ?) * ?) * ((e.lon - ?) * ?) <= ?"
+        )
+        params += [
+            south,
+            north,
+            west,
+            east,
+            lat,
+            lat,
+            lon,
+            111.195 * scale,
+            lon,
+            111.195 * scale,
+            where.km**2,
+        ]
+    return " AND ".join(clauses) or "1 = 1", params
