@@ -422,3 +422,19 @@ def test_export_and_network_commands_read_back(tmp_path):
     assert {e["kind"] for e in edges} == {kind for _, _, kind in graph.edges(keys=True)}
     refused = runner.invoke(app, ["export", "-f", "graphml", "--db", database, "--actor", "HTS"])
     assert refused.exit_code == 2
+
+
+def test_denial_reported_in_the_same_article_is_linked(db_url):
+    text = (
+        "The Syrian army accused Hayat Tahrir al-Sham of attacking its positions 10 km south of Idlib on "
+        "Sunday. The group denied the accusation."
+    )
+    store = open_store(db_url)
+    store.add(polemos.extract(text, date="2023-03-14", url="https://levantwire.example/x"), text)
+    (event,) = store.events(type="ASSAULT")
+    assert event["contested"] is True
+    (link,) = store.event(event["id"])["claim_links"]
+    assert link["kind"] == "denies"
+    assert link["other_speaker"] == "Syrian Arab Army" and link["other_status"] == "alleged"
+    shown = CliRunner().invoke(app, ["show", str(event["id"]), "--db", db_url])
+    assert "denial in the same article" in shown.output

@@ -335,11 +335,14 @@ def show(
             highlight=False,
         )
         console.print(f"   merged: {explain(mention['merge_reason'], names)}", highlight=False)
+    reports = {m["claim"]["id"]: (number, m["claim"]) for number, m in enumerate(event["mentions"], 1)}
+    if event["claim_links"]:
+        console.print("\n[bold]claims that disagree[/bold]")
     for link in event["claim_links"]:
-        console.print(
-            f"\nclaim {link['claim_id']} {link['kind'].replace('_', ' ')} claim {link['other_claim_id']}",
-            highlight=False,
-        )
+        verb = {"denies": "denies", "other_perpetrator": "names another perpetrator than"}[link["kind"]]
+        claim = _claim_words(reports, link["claim_id"], link["speaker"], link["status"])
+        other = _claim_words(reports, link["other_claim_id"], link["other_speaker"], link["other_status"])
+        console.print(f"   {claim} {verb} {other}", highlight=False)
 
 
 @commands.command()
@@ -495,6 +498,15 @@ def resolve_place(text: str) -> tuple[float, float]:
         raise typer.BadParameter(f"no place named {text!r} in the gazetteer", param_hint="--near")
     best = max(candidates, key=lambda c: (c.feature == "city", c.population or 0))
     return best.lat, best.lon
+
+
+def _claim_words(
+    reports: dict[int, tuple[int, dict]], claim_id: int, speaker: str | None, status: str
+) -> str:
+    if claim_id not in reports:  # a denial the article reports as an event of its own ("X denied it")
+        return f"{speaker or 'someone'} (a denial in the same article)"
+    number, claim = reports[claim_id]
+    return f"report {number} ({claim['speaker'] or claim['speaker_kind']}, {claim['status']})"
 
 
 def _keys(mention: dict[str, Any]) -> list[str]:

@@ -240,8 +240,10 @@ def event_details(db: Database, event_id: int) -> dict[str, Any] | None:
         )
     event["mentions"] = mentions
     event["claim_links"] = db.all(
-        "SELECT claim_id, other_claim_id, kind FROM claim_links WHERE event_id = ? "
-        "ORDER BY claim_id, other_claim_id",
+        "SELECT l.claim_id, l.other_claim_id, l.kind, c.speaker_name AS speaker, c.status, "
+        "o.speaker_name AS other_speaker, o.status AS other_status FROM claim_links l "
+        "JOIN claims c ON c.id = l.claim_id JOIN claims o ON o.id = l.other_claim_id WHERE l.event_id = ? "
+        "ORDER BY l.claim_id, l.other_claim_id",
         (event_id,),
     )
     return event
