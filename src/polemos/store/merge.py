@@ -11,7 +11,8 @@ A mention joins an earlier event when all of these hold (otherwise it starts a n
   with source, target with target; in an armed clash either way round); a state's government and forces
   count as the state. Failing that, a generic actor ("rebels", "gunmen") in the same role at a precise place
   within ``UNNAMED_KM`` and the same dates; or, when either names no specific actor, a precise place within
-  ``UNNAMED_KM`` on the same day. Within one article, a shared place suffices.
+  ``UNNAMED_KM`` on the same day. Within one article, a shared place suffices. When either has no place, the
+  actors must match in both roles (source and target), or both must be dated to the same day.
 
 Among the events that qualify the one with the most shared actors wins, then the nearest, then the oldest.
 The reason is stored with the mention (``merge_reason``) and ``polemos show`` prints it. Merging is
@@ -165,6 +166,10 @@ def judge(mention: Mention, event: Mention) -> Verdict | None:
             same_day = mention.precision == event.precision == "day" and days_apart == 0
             if not (same_spot and same_day) and not (same_document and distance is not None):
                 return None
+    elif distance is None and not same_document and len(roles) < 2 and roles != ["crossed"]:
+        # Nothing to compare places by: one shared role is too little unless both are dated to the same day.
+        if not (mention.precision == event.precision == "day" and days_apart == 0):
+            return None
     reason = {
         "merged": True,
         "event": event.id,
