@@ -438,3 +438,11 @@ def test_denial_reported_in_the_same_article_is_linked(db_url):
     assert link["other_speaker"] == "Syrian Arab Army" and link["other_status"] == "alleged"
     shown = CliRunner().invoke(app, ["show", str(event["id"]), "--db", db_url])
     assert "denial in the same article" in shown.output
+
+
+def test_open_for_reading_without_migrating(db_url, tmp_path):
+    with pytest.raises(StoreError, match="not a polemos store"):
+        open_store(db_url, migrate=False)
+    open_store(db_url).close()
+    reader = open_store(db_url, migrate=False)
+    assert reader.stats()["schema_version"] == 1

@@ -167,7 +167,13 @@ class Database:
         return applied
 
     def schema_version(self) -> int:
-        return int(self.scalar("SELECT MAX(version) FROM schema_migrations") or 0)
+        """The newest migration applied; 0 for a database polemos has never opened."""
+        try:
+            return int(self.scalar("SELECT MAX(version) FROM schema_migrations") or 0)
+        except Exception as error:  # sqlite3.OperationalError or psycopg's UndefinedTable: no such table
+            if "schema_migrations" in str(error) and not self._depth:
+                return 0
+            raise
 
 
 def parse_url(url: str) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from polemos.model import Document
 from polemos.store import merge
-from polemos.store.database import DEFAULT_URL, Database
+from polemos.store.database import DEFAULT_URL, Database, StoreError
 from polemos.store.query import EventFilter, event_details, find_events, list_actors, match_actors
 from polemos.store.records import content_hash
 from polemos.store.writer import write_document
@@ -38,9 +38,12 @@ class IngestReport:
 class Store:
     """A SQLite or PostgreSQL event store. Open it with :func:`open_store`."""
 
-    def __init__(self, url: str | Path = DEFAULT_URL) -> None:
+    def __init__(self, url: str | Path = DEFAULT_URL, migrate: bool = True) -> None:
         self.db = Database(url)
-        self.db.migrate()
+        if migrate:
+            self.db.migrate()
+        elif self.db.schema_version() == 0:
+            raise StoreError(f"{url} is not a polemos store yet: open it once with migrate=True")
 
     @property
     def url(self) -> str:
@@ -218,6 +221,9 @@ class _Named:
     id: str
 
 
-def open_store(url: str | Path | None = None) -> Store:
-    """Open (and create or migrate) the store at ``url``: a path, ``sqlite:///path`` or ``postgresql://…``."""
-    return Store(url or DEFAULT_URL)
+def open_store(url: str | Path | None = None, migrate: bool = True) -> Store:
+    """Open (and create or migrate) the store at ``url``: a path, ``sqlite:///path`` or ``postgresql://…``.
+
+    ``migrate=False`` opens an existing store without touching its schema (no write lock): for readers, such
+    as one connection per web server thread."""
+    return Store(url or DEFAULT_URL, migrate=migrate)
