@@ -1,7 +1,8 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   - install into .venv, code the bundled example articles and store them in examples.db
 #   make test   - install into .venv (with test tools) and run the whole test suite; the store tests start
-#                 their own PostgreSQL server (scripts/ensure-postgresql installs it when missing, as root)
+#                 their own PostgreSQL server (scripts/ensure-postgresql installs it when missing, as root) and
+#                 the web page's tests run headless Chromium (scripts/ensure-chromium installs it likewise)
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -30,6 +31,7 @@ lint: install
 
 test: install lint
 	scripts/ensure-postgresql
+	scripts/ensure-chromium
 	$(BIN)/pytest -q
 
 bench: install
