@@ -42,6 +42,11 @@ class ExportFormat(StrEnum):
     graphml = "graphml"
 
 
+def redacted(url: str) -> str:
+    """A store URL fit to print: its password hidden."""
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+
+
 def open_db(url: str | None):
     """The store named by ``--db``, else $POLEMOS_DB, else ``polemos.db``; a clear error if it cannot open."""
     from polemos.store import StoreError, open_store
@@ -195,6 +200,9 @@ def events(
     contested: Annotated[
         bool | None, typer.Option("--contested/--uncontested", help="Only events whose claims disagree.")
     ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help="Only events whose sentence holds these words (any case).")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many events.")] = 100,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
     output_format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
@@ -213,6 +221,7 @@ def events(
         until=until,
         claimed_by=claimed_by,
         contested=contested,
+        text=text,
         limit=limit,
         offset=offset,
     )
@@ -410,6 +419,7 @@ def export(
     until: Annotated[str | None, typer.Option(help="Up to this date.", callback=_date)] = None,
     claimed_by: Annotated[str | None, typer.Option("--claimed-by", help="As in polemos events.")] = None,
     contested: Annotated[bool | None, typer.Option("--contested/--uncontested")] = None,
+    text: Annotated[str | None, typer.Option("--text", help="As in polemos events.")] = None,
     acled_only: Annotated[
         bool, typer.Option("--acled-only", help="Only events ACLED would code (with an ACLED event type).")
     ] = False,
@@ -424,11 +434,11 @@ def export(
         raise typer.BadParameter("parquet is binary: give a file with --out", param_hint="--out")
     filters = EventFilter(actor=actor, type=event_type, country=country,
                           near=resolve_place(near) if near else None, km=km, claimed_by=claimed_by,
-                          contested=contested)  # fmt: skip
+                          contested=contested, text=text)  # fmt: skip
     store = open_db(db)
     try:
         if output_format is ExportFormat.graphml:
-            if any((actor, event_type, country, near, claimed_by, contested is not None, acled_only)):
+            if any((actor, event_type, country, near, claimed_by, contested is not None, text, acled_only)):
                 raise typer.BadParameter("graphml exports the whole network: only --since and --until apply")
             written = write_export(
                 store.db, "graphml", sys.stdout if out == "-" else out, since=since, until=until
@@ -465,6 +475,40 @@ def stats(db: DbOption = None) -> None:
         typer.echo(f"{key}: {value}")
 
 
+@commands.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 127.0.0.1 (the default) serves this machine only.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Serve the store: the web page at /, the REST API under /api, its docs at /docs.
+
+    Writes (POST /api/documents) need the token in $POLEMOS_TOKEN, sent as "Authorization: Bearer <token>";
+    without it the API is read-only.
+    """
+    import uvicorn
+
+    url = db or os.environ.get("POLEMOS_DB") or "polemos.db"
+    open_db(url).close()  # create or migrate it now, with a clear error if it cannot be opened
+    os.environ["POLEMOS_DB"] = url  # for the workers, which build the app from the environment
+    shown = f"[{host}]" if ":" in host else host
+    writes = "on (POLEMOS_TOKEN set)" if os.environ.get("POLEMOS_TOKEN") else "off (set POLEMOS_TOKEN)"
+    stderr.print(
+        f"polemos: serving {redacted(url)} at http://{shown}:{port}/ (API docs: http://{shown}:{port}/docs); "
+        f"writes {writes}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        stderr.print(f"[yellow]warning[/yellow] listening on {host}: other machines can read the store")
+    uvicorn.run(
+        "polemos.api:create_app_from_environment", factory=True, host=host, port=port, workers=workers
+    )
+
+
 def explain(reason: dict[str, Any] | None, names: dict[int, str]) -> str:
     """A merge reason in words."""
     if not reason:
@@ -488,16 +532,12 @@ def explain(reason: dict[str, Any] | None, names: dict[int, str]) -> str:
 
 def resolve_place(text: str) -> tuple[float, float]:
     """``--near``: "lat,lon", or a place name from the gazetteer (the most populous town of that name)."""
-    match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*", text)
-    if match:
-        return float(match.group(1)), float(match.group(2))
-    from polemos.geo.gazetteer import Gazetteer
+    from polemos.geo import place_point
 
-    candidates = [c for c in Gazetteer.open().lookup(text) if c.lat is not None]
-    if not candidates:
-        raise typer.BadParameter(f"no place named {text!r} in the gazetteer", param_hint="--near")
-    best = max(candidates, key=lambda c: (c.feature == "city", c.population or 0))
-    return best.lat, best.lon
+    try:
+        return place_point(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--near") from None
 
 
 def _claim_words(

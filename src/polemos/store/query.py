@@ -27,6 +27,7 @@ class EventFilter:
     until: str | None = None
     claimed_by: str | None = None  # speaker: code, name, alias or ISO3 country
     contested: bool | None = None
+    text: str | None = None  # a case-insensitive substring of the event's sentence
     limit: int = 100
     offset: int = 0
 
@@ -75,6 +76,9 @@ def find_events(db: Database, where: EventFilter) -> list[dict[str, Any]]:
     if where.contested is not None:
         clauses.append("e.contested = ?")
         params.append(int(where.contested))
+    if where.text:
+        clauses.append(TEXT_CLAUSE)
+        params.append(text_pattern(where.text))
     if where.near:
         south, north, west, east = bounding_box(*where.near, where.km)
         clauses.append("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
@@ -97,6 +101,15 @@ def find_events(db: Database, where: EventFilter) -> list[dict[str, Any]]:
     else:
         rows = db.all(sql + " LIMIT ? OFFSET ?", [*params, where.limit, where.offset])
     return hydrate(db, rows)
+
+
+TEXT_CLAUSE = "LOWER(e.sentence) LIKE ? ESCAPE '!'"
+
+
+def text_pattern(text: str) -> str:
+    """The LIKE pattern of :data:`TEXT_CLAUSE` for a user's substring, its ``%`` and ``_`` taken literally."""
+    escaped = text.lower().replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return f"%{escaped}%"
 
 
 def hydrate(db: Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -385,6 +398,9 @@ def filter_sql(db: Database, where: EventFilter) -> tuple[str, list[Any]] | None
     if where.contested is not None:
         clauses.append("e.contested = ?")
         params.append(int(where.contested))
+    if where.text:
+        clauses.append(TEXT_CLAUSE)
+        params.append(text_pattern(where.text))
     if where.near:
         lat, lon = where.near
         south, north, west, east = bounding_box(lat, lon, where.km)

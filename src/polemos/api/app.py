@@ -1,0 +1,106 @@
+"""The FastAPI app: the JSON API under ``/api``, its docs at ``/docs`` (offline), the web page at ``/``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import polemos
+from polemos.api import actors, documents, events
+from polemos.api.backend import Backend
+
+API_STATIC = Path(__file__).parent / "static"
+WEB_STATIC = Path(__file__).parent.parent / "web" / "static"
+SWAGGER = "/docs/assets/swagger"
+
+DESCRIPTION = """\
+Merged conflict events coded from news articles, with their actors, places, dates and the claims of who
+says what happened. Read-only but for `POST /api/documents`, which needs `Authorization: Bearer <token>`
+(the token set by `POLEMOS_TOKEN`).
+
+Errors: `{"detail": ..., "message": "..."}` with a message for a person; for 422, `detail` lists the
+parameters at fault (`loc`) as FastAPI does.
+"""
+
+
+def create_app(db_url: str, token: str | None = None) -> FastAPI:
+    """The app serving the store at ``db_url``; ``token`` (default: $POLEMOS_TOKEN) allows writes."""
+    backend = Backend(db_url, token if token is not None else os.environ.get("POLEMOS_TOKEN"))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        backend.start()
+        try:
+            yield
+        finally:
+            backend.close()
+
+    app = FastAPI(
+        title="polemos",
+        version=polemos.__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # served below from the vendored Swagger UI, not from a CDN
+        redoc_url=None,
+    )
+    app.state.backend = backend
+    for module in (events, actors, documents):
+        app.include_router(module.router, prefix="/api")
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.mount("/docs/assets", StaticFiles(directory=API_STATIC), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="polemos API",
+            swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png",
+            swagger_ui_parameters={"validatorUrl": None},  # no calls to an online validator
+        )
+
+    if WEB_STATIC.is_dir():
+        app.mount("/static", StaticFiles(directory=WEB_STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(WEB_STATIC / "index.html")
+
+    return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """For ``uvicorn --factory`` (and ``polemos serve --workers N``): the store at $POLEMOS_DB."""
+    return create_app(os.environ.get("POLEMOS_DB") or "polemos.db")
+
+
+async def _invalid_request(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    details = error.errors()
+    message = "; ".join(f"{_where(detail['loc'])}: {detail['msg']}" for detail in details)
+    return JSONResponse({"detail": jsonable_encoder(details), "message": message}, status_code=422)
+
+
+async def _http_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    content: dict[str, Any] = {"detail": error.detail, "message": str(error.detail)}
+    return JSONResponse(content, status_code=error.status_code, headers=error.headers)
+
+
+def _where(location: tuple[Any, ...] | list[Any]) -> str:
+    """``("query", "since")`` → ``since``; ``("body", "text")`` → ``text``; ``("body",)`` → ``body``."""
+    parts = [str(part) for part in location]
+    return ".".join(parts[1:]) if len(parts) > 1 else parts[0] if parts else "request"
