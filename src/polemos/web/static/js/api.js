@@ -18,7 +18,8 @@ export async function getJSON(path, params = {}, { signal } = {}) {
 async function errorMessage(response) {
   try {
     const body = await response.json();
-    const detail = body.detail ?? body.message ?? body;
+    if (typeof body.message === 'string') return body.message;
+    const detail = body.detail ?? body;
     if (typeof detail === 'string') return detail;
     if (Array.isArray(detail)) return detail.map((item) => `${(item.loc || []).slice(1).join('.')}: ${item.msg}`).join('; ');
     return JSON.stringify(detail);

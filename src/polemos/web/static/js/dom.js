@@ -1,5 +1,6 @@
-// Building DOM safely: every piece of text goes in as a text node (textContent), never as HTML. Article text,
-// actor names, titles and URLs all pass through here; nothing in this page assigns innerHTML.
+// Building DOM safely: every piece of text goes in as a text node (textContent), never parsed as HTML. Article
+// text, actor names, titles and URLs all pass through here; no script of this page hands a string to the HTML
+// parser.
 
 /**
  * Create an element. `attrs`: className, dataset (object), on (object of event handlers), text (textContent),

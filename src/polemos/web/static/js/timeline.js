@@ -3,6 +3,17 @@ const d3 = window.d3;
 const MARGIN = { top: 8, right: 12, bottom: 22, left: 32 };
 const DAY = 86400000;
 
+/** Ticks on whole days (or weeks, months, years when the range is long), about one per 80 pixels, and their
+ * format. */
+function dayTicks(start, end, width) {
+  const days = (end - start) / DAY;
+  const step = Math.max(1, Math.ceil(days / Math.max(2, Math.floor(width / 80))));
+  if (step > 180) return [d3.utcYear.every(Math.ceil(step / 365)), d3.utcFormat('%Y')];
+  if (step > 20) return [d3.utcMonth.every(Math.ceil(step / 30)), d3.utcFormat('%b %Y')];
+  if (step > 5) return [d3.utcWeek.every(Math.ceil(step / 7)), d3.utcFormat('%b %-d')];
+  return [d3.utcDay.every(step), d3.utcFormat('%b %-d')];
+}
+
 const iso = (date) => date.toISOString().slice(0, 10);
 const parseDay = (text) => new Date(`${text}T00:00:00Z`);
 
@@ -58,8 +69,9 @@ export class Timeline {
     const y = d3.scaleLinear().domain([0, top]).nice().range([height - MARGIN.bottom, MARGIN.top]);
     const barWidth = Math.max(1, x(new Date(start.getTime() + DAY)) - x(start) - 1);
 
+    const [interval, format] = dayTicks(start, end, width);
     svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${height - MARGIN.bottom})`)
-      .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 90))).tickSizeOuter(0));
+      .call(d3.axisBottom(x).ticks(interval).tickFormat(format).tickSizeOuter(0));
     svg.append('g').attr('class', 'axis').attr('transform', `translate(${MARGIN.left},0)`)
       .call(d3.axisLeft(y).ticks(Math.min(4, top)).tickFormat(d3.format('d')));
     const layers = svg.append('g').attr('class', 'bars').selectAll('g').data(stack).join('g')
