@@ -251,13 +251,50 @@ def test_filtering_by_actor_changes_every_view(tab: Tab) -> None:
     assert tab.external == [] and tab.errors == []
 
 
+def test_brushing_the_timeline_filters_by_dates(tab: Tab, api: httpx.Client) -> None:
+    tab.open()
+    rows = tab.rows()
+    day = "2017-09-13"
+    bar = tab.page.locator("#timeline .bars rect", has_text=day).first.bounding_box()
+    before = tab.loads()
+    middle = bar["y"] + bar["height"] / 2
+    tab.page.mouse.move(bar["x"] - 2, middle)
+    tab.page.mouse.down()
+    tab.page.mouse.move(bar["x"] + bar["width"] / 2, middle)
+    tab.page.mouse.move(bar["x"] + bar["width"] + 2, middle)
+    tab.page.mouse.up()
+    tab.wait_ready(before)
+    tab.shot("03-timeline-brushed")
+    assert tab.page.input_value("input[name=since]") == day
+    assert tab.page.input_value("input[name=until]") == day
+    expected = api.get("/api/events", params={"since": day, "until": day, "limit": 1000}).json()["events"]
+    assert expected and len(expected) < len(rows)
+    assert sorted(tab.rows()) == sorted(e["id"] for e in expected)
+    # A double click clears the brush and the dates.
+    before = tab.loads()
+    tab.page.dblclick("#timeline .brush .selection")
+    tab.wait_ready(before)
+    assert tab.page.input_value("input[name=since]") == ""
+    assert sorted(tab.rows()) == sorted(rows)
+
+
+def test_clicking_an_actor_in_the_network_filters_by_it(tab: Tab) -> None:
+    tab.open()
+    before = tab.loads()
+    tab.page.locator("#network .node", has_text="Syrian Democratic Forces").click()
+    tab.wait_ready(before)
+    assert tab.page.input_value("input[name=actor]") == "SDF"
+    texts = tab.page.locator("#event-list .row-actors").all_inner_texts()
+    assert texts and all("Syrian Democratic Forces" in text for text in texts)
+
+
 def test_event_panel_shows_each_report_with_highlights_and_claim(tab: Tab, api: httpx.Client) -> None:
     tab.open()
     found = api.get("/api/events", params={"text": "Pentagon accused the Russians of attacking"}).json()["events"]
     (event,) = [e for e in found if e["type"] == "ASSAULT"]
     details = api.get(f"/api/events/{event['id']}").json()
     tab.open_event(event["id"])
-    tab.shot("03-event-panel")
+    tab.shot("04-event-panel")
     panel = tab.page.locator("#event-panel")
     reports = panel.locator("article.report")
     assert reports.count() == len(details["mentions"])
@@ -302,7 +339,7 @@ def test_clicking_a_marker_opens_its_popup_and_the_panel(tab: Tab) -> None:
     assert tab.page.locator("#event-panel h3").get_attribute("data-event-id") == str(event_id)
     popup = tab.page.inner_text(".leaflet-popup-content")
     assert "Actors:" in popup
-    tab.shot("04-marker-popup")
+    tab.shot("05-marker-popup")
 
 
 # ------------------------------------------------------------------------------------ hostile articles
@@ -324,7 +361,7 @@ def test_markup_in_articles_is_shown_as_text_and_never_runs(tab: Tab, api: httpx
         tab.open_event(event["id"])
         panel = tab.page.inner_text("#event-panel")
         assert event["sentence"] in panel
-    tab.shot("05-markup-as-text")
+    tab.shot("06-markup-as-text")
     # The plain-text article: its sentence with <script> is text, and its javascript: URL is not a link.
     (plain,) = [e for e in hostile if "<script>window.__xss = 1</script>" in e["sentence"]]
     tab.open_event(plain["id"])
@@ -346,7 +383,7 @@ def test_markup_in_articles_is_shown_as_text_and_never_runs(tab: Tab, api: httpx
     # Its marker's popup (DOM nodes, not HTML) and the list: still text.
     tab.page.click(f"#event-list li[data-event-id='{html['id']}']")
     tab.page.wait_for_selector(".leaflet-popup-content .popup", timeout=WAIT_MS)
-    tab.shot("06-markup-popup")
+    tab.shot("07-markup-popup")
 
     assert tab.page.evaluate(XSS_PROBE) == {"xss": None, "scripts": 0}
     assert tab.page.locator(INJECTED).count() == 0

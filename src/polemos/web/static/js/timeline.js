@@ -89,7 +89,10 @@ export class Timeline {
     this.brush = d3.brushX().extent([[MARGIN.left, MARGIN.top], [width - MARGIN.right, height - MARGIN.bottom]])
       .on('end', (event) => this.brushed(event));
     this.brushLayer = svg.append('g').attr('class', 'brush').call(this.brush);
-    this.brushLayer.on('dblclick', () => this.brushLayer.call(this.brush.move, null));
+    this.brushLayer.on('dblclick', () => {
+      this.brushLayer.call(this.brush.move, null);
+      this.onBrush(null, null);
+    });
     this.moveBrush();
   }
 
