@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -55,6 +56,7 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.backend = backend
+    app.add_middleware(GZipMiddleware, minimum_size=2048)  # pages of events are large and repetitive
     for module in (events, actors, documents):
         app.include_router(module.router, prefix="/api")
     app.add_exception_handler(RequestValidationError, _invalid_request)
@@ -77,7 +79,10 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
-        return FileResponse(WEB_STATIC / "index.html")
+        page = WEB_STATIC / "index.html"
+        if not page.is_file():
+            raise StarletteHTTPException(404, "no web page in this installation")
+        return FileResponse(page)
 
     return app
 
