@@ -1,8 +1,8 @@
 """The web page in a real browser: headless Chromium from the system (never a downloaded one), driven by
-Playwright for Python, against the real server (``polemos.api.create_app`` under uvicorn on a loopback port) over
-a SQLite store with the founding article (Deir ez-Zor, Sept 2017) and two articles full of markup
-(``tests/data/web-xss-articles.jsonl``). Every request that is not to the loopback server is aborted and recorded:
-the page must work offline. Screenshots of each step go to ``test-artifacts/``."""
+Playwright for Python, against the real server (``polemos.api.create_app`` under uvicorn on a loopback
+port) over a SQLite store with the founding article (Deir ez-Zor, Sept 2017) and two articles full of markup
+(``tests/data/web-xss-articles.jsonl``). Every request that is not to the loopback server is aborted and
+recorded: the page must work offline. Screenshots of each step go to ``test-artifacts/``."""
 
 from __future__ import annotations
 
@@ -106,7 +106,8 @@ def api(server: str) -> Iterator[httpx.Client]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: run scripts/ensure-chromium (or set POLEMOS_CHROMIUM)", pytrace=False)
+        message = f"no Chromium at {CHROMIUM}: run scripts/ensure-chromium (or set POLEMOS_CHROMIUM)"
+        pytest.fail(message, pytrace=False)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
@@ -150,8 +151,10 @@ class Tab:
         self.page.wait_for_selector(f"body[data-panel='{event_id}']", timeout=WAIT_MS)
 
     def rows(self) -> list[int]:
-        return [int(i) for i in self.page.eval_on_selector_all("#event-list li[data-event-id]",
-                                                               "rows => rows.map(r => r.dataset.eventId)")]  # fmt: skip
+        ids = self.page.eval_on_selector_all(
+            "#event-list li[data-event-id]", "rows => rows.map(r => r.dataset.eventId)"
+        )
+        return [int(i) for i in ids]
 
     def markers(self) -> list[dict]:
         return self.page.evaluate("window.polemos.markers()")
@@ -203,11 +206,12 @@ def test_page_loads_offline_with_markers_near_deir_ez_zor(tab: Tab, api: httpx.C
 
     markers = tab.markers()
     near = [m for m in markers if km_between(*DEIR_EZ_ZOR, m["lat"], m["lon"]) <= 50]
-    expected = api.get("/api/events", params={"near": "35.336,40.141", "km": 50, "limit": 1000}).json()["events"]
+    near_query = {"near": f"{DEIR_EZ_ZOR[0]},{DEIR_EZ_ZOR[1]}", "km": 50, "limit": 1000}
+    expected = api.get("/api/events", params=near_query).json()["events"]
     assert expected, "the founding article has events at Deir ez-Zor"
     assert sorted(m["id"] for m in near) == sorted(e["id"] for e in expected)
     # Leaflet draws them: a marker or a cluster standing for them is in the map's marker pane.
-    assert tab.page.locator(".leaflet-marker-pane .event-marker, .leaflet-marker-pane .event-cluster").count() > 0
+    assert tab.page.locator(".leaflet-marker-pane :is(.event-marker, .event-cluster)").count() > 0
     # Every located event of the store is on the map, every event in the list.
     everything = api.get("/api/events", params={"limit": 1000}).json()["events"]
     assert sorted(m["id"] for m in markers) == sorted(e["id"] for e in everything if e["location"])
@@ -290,7 +294,8 @@ def test_clicking_an_actor_in_the_network_filters_by_it(tab: Tab) -> None:
 
 def test_event_panel_shows_each_report_with_highlights_and_claim(tab: Tab, api: httpx.Client) -> None:
     tab.open()
-    found = api.get("/api/events", params={"text": "Pentagon accused the Russians of attacking"}).json()["events"]
+    query = {"text": "Pentagon accused the Russians of attacking"}
+    found = api.get("/api/events", params=query).json()["events"]
     (event,) = [e for e in found if e["type"] == "ASSAULT"]
     details = api.get(f"/api/events/{event['id']}").json()
     tab.open_event(event["id"])
@@ -305,7 +310,8 @@ def test_event_panel_shows_each_report_with_highlights_and_claim(tab: Tab, api: 
         assert mention["claim"]["status"] in claim and mention["claim"]["speaker"] in claim
         offset = mention["span"][0]
         marked = {
-            kind: report.locator(f"mark.hl-{kind}").all_inner_texts() for kind in ("source", "target", "trigger")
+            kind: report.locator(f"mark.hl-{kind}").all_inner_texts()
+            for kind in ("source", "target", "trigger")
         }
         start, end = mention["trigger_span"]
         assert marked["trigger"] == [mention["sentence"][start - offset : end - offset]]
@@ -333,8 +339,7 @@ def test_clicking_a_marker_opens_its_popup_and_the_panel(tab: Tab) -> None:
     marker = tab.page.locator(".leaflet-marker-pane .event-marker").first
     marker.click()
     tab.page.wait_for_selector(".leaflet-popup-content .popup", timeout=WAIT_MS)
-    opened = tab.page.wait_for_function("() => /^\\d+$/.test(document.body.dataset.panel || '')", timeout=WAIT_MS)
-    assert opened
+    tab.page.wait_for_function("() => /^\\d+$/.test(document.body.dataset.panel || '')", timeout=WAIT_MS)
     event_id = int(tab.page.evaluate("document.body.dataset.panel"))
     assert tab.page.locator("#event-panel h3").get_attribute("data-event-id") == str(event_id)
     popup = tab.page.inner_text(".leaflet-popup-content")
@@ -345,7 +350,9 @@ def test_clicking_a_marker_opens_its_popup_and_the_panel(tab: Tab) -> None:
 # ------------------------------------------------------------------------------------ hostile articles
 
 
-XSS_PROBE = "() => ({xss: window.__xss, scripts: [...document.scripts].filter(s => /__xss/.test(s.text)).length})"
+XSS_PROBE = (
+    "() => ({xss: window.__xss, scripts: [...document.scripts].filter(s => /xss/.test(s.text)).length})"
+)
 INJECTED = "img[src='x'], [onerror], [onmouseover], a[href^='javascript:']"
 
 
@@ -371,7 +378,7 @@ def test_markup_in_articles_is_shown_as_text_and_never_runs(tab: Tab, api: httpx
     assert panel.locator("a").count() == 0
     # The HTML article: escaped markup in its text, title and site name comes back as text; its https URL is a
     # link, opened in a new tab without access to the page.
-    (html,) = [e for e in hostile if "onerror=\"window.__xss=8\"" in e["sentence"]]
+    (html,) = [e for e in hostile if 'onerror="window.__xss=8"' in e["sentence"]]
     tab.open_event(html["id"])
     text = panel.inner_text()
     assert '<img src=x onerror="window.__xss=8">' in text
@@ -408,7 +415,10 @@ def test_vendored_files_match_their_recorded_checksums() -> None:
     }
     assert recorded == present
     for package in {name.split("/")[0] for name in present}:
-        assert any(re.search(r"LICEN[CS]E", name) for name in present if name.startswith(f"{package}/")), package
+        licences = [
+            name for name in present if name.startswith(f"{package}/") and re.search(r"LICEN[CS]E", name)
+        ]
+        assert licences, f"{package} has no licence file"
 
 
 def test_the_page_refers_only_to_its_own_files() -> None:
