@@ -86,7 +86,10 @@ class App {
   }
 
   async start() {
-    const basemap = this.map.loadBasemap().catch((error) => this.say(`Basemap not loaded: ${error.message}`, true));
+    const basemap = this.map.loadBasemap().then(
+      () => { document.body.dataset.basemap = 'ready'; },
+      (error) => this.say(`Basemap not loaded: ${error.message}`, true),
+    );
     this.loadActorNames();
     await Promise.all([basemap, this.refresh()]);
   }
