@@ -129,6 +129,7 @@ class Tab:
     def open(self, query: str = "") -> None:
         self.page.goto(f"{self.base}/{query}")
         self.wait_ready(0)
+        self.page.wait_for_selector("body[data-basemap=ready]", timeout=WAIT_MS)
 
     def loads(self) -> int:
         return self.page.evaluate("window.polemos.loads()")
@@ -196,7 +197,6 @@ def tab(browser: Browser, server: str) -> Iterator[Tab]:
 
 def test_page_loads_offline_with_markers_near_deir_ez_zor(tab: Tab, api: httpx.Client) -> None:
     tab.open()
-    tab.page.wait_for_selector("body[data-basemap=ready]", timeout=WAIT_MS)
     tab.shot("01-loaded")
     assert tab.external == [], f"the page asked for something outside: {tab.external}"
     assert tab.errors == []
