@@ -256,6 +256,22 @@ def test_filtering_by_actor_changes_every_view(tab: Tab) -> None:
     assert tab.external == [] and tab.errors == []
 
 
+def test_a_bad_filter_is_named_in_the_status_line(tab: Tab) -> None:
+    tab.open()
+    rows = tab.rows()
+    tab.page.fill("input[name=since]", "2017-09-20")
+    tab.page.fill("input[name=until]", "2017-09-01")
+    tab.page.click("#filters button[type=submit]")
+    tab.page.wait_for_selector("body[data-state=error]", timeout=WAIT_MS)
+    status = tab.page.locator("#status")
+    assert "until" in status.inner_text() and "error" in (status.get_attribute("class") or "")
+    assert tab.rows() == rows  # what was shown stays
+    before = tab.loads()
+    tab.page.click("#filters button[type=reset]")
+    tab.wait_ready(before)
+    assert tab.page.input_value("input[name=since]") == "" and sorted(tab.rows()) == sorted(rows)
+
+
 def test_brushing_the_timeline_filters_by_dates(tab: Tab, api: httpx.Client) -> None:
     tab.open()
     rows = tab.rows()
