@@ -486,6 +486,10 @@ def test_openapi_lists_the_endpoints(client):
         "limit", "offset", "format",
     }  # fmt: skip
     assert "application/geo+json" in paths["/api/events"]["get"]["responses"]["200"]["content"]
+    invalid = paths["/api/events"]["get"]["responses"]["422"]["content"]["application/json"]["schema"]
+    assert invalid == {"$ref": "#/components/schemas/InvalidRequest"}
+    assert "422" not in paths["/api/stats"]["get"]["responses"]
+    assert "404" in paths["/api/events/{event_id}"]["get"]["responses"]
     models = set(schema["components"]["schemas"])
     assert {"Event", "EventDetails", "Mention", "Network", "NewDocument"} <= models
 

@@ -8,13 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from polemos.api.deps import BackendDep, Since, Until, check_dates, invalid
-from polemos.api.models import Actors, Network, Stats
+from polemos.api.models import INVALID, Actors, Network, Stats
 from polemos.store.network import actor_network
 
 router = APIRouter(tags=["actors"])
 
 
-@router.get("/actors", response_model=Actors, summary="Actors, most active first")
+@router.get("/actors", response_model=Actors, summary="Actors, most active first", responses=INVALID)
 def list_actors(
     backend: BackendDep,
     name: Annotated[
@@ -28,7 +28,7 @@ def list_actors(
         return {"actors": store.actors(name=name, country=country, limit=limit)}
 
 
-@router.get("/network", response_model=Network, summary="Who attacks, backs, accuses whom")
+@router.get("/network", response_model=Network, summary="Who attacks, backs, accuses whom", responses=INVALID)
 def get_network(
     backend: BackendDep,
     since: Since = None,

@@ -7,11 +7,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
 
 from polemos.api.deps import MAX_ID, BackendDep, invalid, require_writer
-from polemos.api.models import DocumentDetails, DocumentPage, NewDocument, StoredDocument
+from polemos.api.models import (
+    INVALID,
+    NOT_FOUND,
+    DocumentDetails,
+    DocumentPage,
+    NewDocument,
+    Problem,
+    StoredDocument,
+)
 from polemos.store.browse import document_details, document_events, document_id_of, list_documents
 from polemos.store.records import content_hash
 
-router = APIRouter(tags=["documents"])
+router = APIRouter(tags=["documents"], responses=INVALID)
 
 ORIGIN = "POST /api/documents"  # the origin stored for posted documents
 
@@ -28,7 +36,12 @@ def get_documents(
     return {"documents": found, "limit": limit, "offset": offset, "next_offset": next_offset}
 
 
-@router.get("/documents/{document_id}", response_model=DocumentDetails, summary="One document with its text")
+@router.get(
+    "/documents/{document_id}",
+    response_model=DocumentDetails,
+    summary="One document with its text",
+    responses=NOT_FOUND,
+)
 def get_document(backend: BackendDep, document_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
     with backend.store() as store:
         document = document_details(store.db, document_id)
@@ -45,9 +58,12 @@ def get_document(backend: BackendDep, document_id: Annotated[int, Path(ge=1, le=
     dependencies=[Depends(require_writer)],
     responses={
         200: {"model": StoredDocument, "description": "The same content was already stored (duplicate)."},
-        401: {"description": "No token or a wrong one."},
-        403: {"description": "Writes are disabled: no POLEMOS_TOKEN configured."},
-        422: {"description": "Bad input: empty, binary, too large, not English, no text in the HTML, …"},
+        401: {"model": Problem, "description": "No token or a wrong one."},
+        403: {"model": Problem, "description": "Writes are disabled: no POLEMOS_TOKEN configured."},
+        422: {
+            "model": INVALID[422]["model"],
+            "description": "Bad input: empty, binary, too large, not English, no text in the HTML, …",
+        },
     },
 )
 def add_document(backend: BackendDep, article: NewDocument, response: Response) -> Any:

@@ -8,10 +8,10 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import JSONResponse
 
 from polemos.api.deps import MAX_ID, BackendDep, EventFilterDep
-from polemos.api.models import EventDetails, EventPage, Timeline
+from polemos.api.models import INVALID, NOT_FOUND, EventDetails, EventPage, Timeline
 from polemos.store.browse import timeline as count_by_day
 
-router = APIRouter(tags=["events"])
+router = APIRouter(tags=["events"], responses=INVALID)
 
 GEOJSON = "application/geo+json"
 _GEOJSON_SCHEMA = {
@@ -77,7 +77,12 @@ def list_events(
     return {"events": found, "limit": limit, "offset": offset, "next_offset": next_offset}
 
 
-@router.get("/events/{event_id}", response_model=EventDetails, summary="One event with every report")
+@router.get(
+    "/events/{event_id}",
+    response_model=EventDetails,
+    summary="One event with every report",
+    responses=NOT_FOUND,
+)
 def get_event(backend: BackendDep, event_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
     """The event, each report (mention) with its document, sentence, actors, claim and why it was merged,
     and the claims that disagree. Spans index the document's text: offsets in the sentence are

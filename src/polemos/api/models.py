@@ -16,6 +16,31 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+# ------------------------------------------------------------------------------------------------ errors
+
+
+class Problem(BaseModel):
+    detail: str
+    message: str = Field(description="What went wrong, for a person.")
+
+
+class Issue(Record):
+    loc: list[str | int] = Field(description='Where: ["query", "since"], ["body", "text"], …')
+    msg: str
+    type: str
+
+
+class InvalidRequest(BaseModel):
+    detail: list[Issue] = Field(description="Each parameter at fault.")
+    message: str = Field(description='The issues in one line: "since: Input should be a valid date …"')
+
+
+INVALID: dict[int | str, dict[str, Any]] = {
+    422: {"model": InvalidRequest, "description": "A parameter or the body is invalid; `loc` names it."}
+}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "No such id."}}
+
+
 # ------------------------------------------------------------------------------------------------ events
 
 
