@@ -3,6 +3,7 @@ PostgreSQL: every endpoint's answers, its filters and pages, its errors, writes 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -23,6 +25,7 @@ from typer.testing import CliRunner
 
 import polemos
 from polemos.api import create_app
+from polemos.api.cache import AnswerCache, CachedAnswers, StoreGeneration
 from polemos.cli import app as cli_app
 from polemos.store import open_store
 
@@ -549,3 +552,120 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+# -------------------------------------------------------------------------------------------- answers kept
+
+
+FRESHNESS_PATHS = ["/api/events?limit=1000", "/api/events?text=saraqib", "/api/timeline", "/api/stats"]
+
+
+def _answers(client: httpx.Client) -> dict[tuple[str, str], Any]:
+    """Each path's answer, compressed and not (two entries in the cache), each asked twice."""
+    found = {}
+    for path in FRESHNESS_PATHS:
+        for encoding in ("gzip", "identity"):
+            first, second = (client.get(path, headers={"Accept-Encoding": encoding}) for _ in range(2))
+            assert first.status_code == second.status_code == 200
+            assert first.json() == second.json()
+            found[path, encoding] = second.json()
+    return found
+
+
+def test_answers_are_fresh_after_a_post(serve, store):
+    client = serve(token=TOKEN)
+    before = _answers(client)
+    assert before["/api/events?text=saraqib", "gzip"]["events"] == []
+    created = client.post(
+        "/api/documents",
+        json={"text": NEW_ARTICLE, "date": "2024-05-08"},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert created.status_code == 201, created.text
+    after = _answers(client)
+    new_events = created.json()["events"]
+    for encoding in ("gzip", "identity"):
+        assert [e["id"] for e in after["/api/events?text=saraqib", encoding]["events"]] == new_events
+        assert {e["id"] for e in after["/api/events?limit=1000", encoding]["events"]} == {
+            e["id"] for e in before["/api/events?limit=1000", encoding]["events"]
+        } | set(new_events)
+        assert after["/api/stats", encoding] == as_json(store.stats())
+        assert after["/api/stats", encoding]["documents"] == before["/api/stats", encoding]["documents"] + 1
+        new_day = {"date": "2024-05-07", "type": "ASSAULT", "count": 1}
+        assert new_day in after["/api/timeline", encoding]["days"]
+        assert new_day not in before["/api/timeline", encoding]["days"]
+
+
+def test_answers_are_fresh_after_a_write_by_another_program(client, db_url):
+    before = _answers(client)
+    writer = open_store(db_url)  # another connection, as `polemos ingest` would have
+    try:
+        new_id, _ = writer.add(polemos.extract(NEW_ARTICLE, date="2024-05-08", id="wire-2"), NEW_ARTICLE)
+        assert new_id is not None
+        expected = as_json(writer.events(text="saraqib"))
+        stats = writer.stats()
+    finally:
+        writer.close()
+    after = _answers(client)
+    assert expected and after["/api/events?text=saraqib", "gzip"]["events"] == expected
+    assert after["/api/stats", "identity"] == stats != before["/api/stats", "identity"]
+
+
+def test_the_store_generation_changes_with_each_commit(db_url):
+    store = open_store(db_url)
+    generation = StoreGeneration(db_url)
+
+    async def read_twice() -> tuple[str | None, str | None]:
+        return await generation.read(), await generation.read()
+
+    try:
+        first, again = asyncio.run(read_twice())
+        assert first is not None
+        if db_url.startswith("sqlite"):  # on PostgreSQL a commit to another database would change it too
+            assert again == first
+        store.db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'x', 'now')")
+        changed, _ = asyncio.run(read_twice())
+        assert changed is not None and changed != first
+    finally:
+        asyncio.run(generation.close())
+        store.close()
+
+
+def test_the_cache_answers_repeated_requests_until_the_store_changes(tmp_path):
+    """On SQLite (the generation of a PostgreSQL server also moves with the other databases on it)."""
+    url = f"sqlite:///{tmp_path / 'cached.db'}"
+    store = open_store(url)
+    calls: list[str] = []
+
+    async def app(scope, receive, send) -> None:  # an API answering with a count of its calls
+        calls.append(scope["path"])
+        number = len(calls)
+        await asyncio.sleep(0.05)
+        status = 404 if scope["path"] == "/api/missing" else 200
+        await send(
+            {"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/plain")]}
+        )
+        await send({"type": "http.response.body", "body": str(number).encode()})
+
+    cache = AnswerCache(url, max_bytes=2**20)
+
+    async def get_all(paths: list[str], at_once: bool = False) -> list[str]:
+        transport = httpx.ASGITransport(app=CachedAnswers(app, cache))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            if at_once:
+                return [response.text for response in await asyncio.gather(*map(client.get, paths))]
+            return [(await client.get(path)).text for path in paths]
+
+    try:
+        assert asyncio.run(get_all(["/api/a", "/api/a", "/api/a?x=1", "/api/a?x=1", "/docs", "/docs"])) == [
+            "1", "1", "2", "2", "3", "4",  # only /api/ answers are kept
+        ]  # fmt: skip
+        assert asyncio.run(get_all(["/api/missing", "/api/missing"])) == ["5", "6"]  # errors are not kept
+        store.db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'x', 'now')")
+        assert asyncio.run(get_all(["/api/a", "/api/a", "/api/a?x=1"])) == ["7", "7", "8"]
+        # the same request from many clients at once: made once, while the others wait for it
+        store.db.execute("DELETE FROM schema_migrations WHERE version = 999")
+        assert asyncio.run(get_all(["/api/a"] * 5 + ["/api/b"] * 3, at_once=True)) == ["9"] * 5 + ["10"] * 3
+    finally:
+        asyncio.run(cache.close())
+        store.close()

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -20,10 +21,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import polemos
 from polemos.api import actors, documents, events
 from polemos.api.backend import Backend
+from polemos.api.cache import AnswerCache, CachedAnswers
 
 API_STATIC = Path(__file__).parent / "static"
 WEB_STATIC = Path(__file__).parent.parent / "web" / "static"
 SWAGGER = "/docs/assets/swagger"
+WORKER_THREADS = 8  # requests served at once per process, each with its own store connection
 
 DESCRIPTION = """\
 Merged conflict events coded from news articles, with their actors, places, dates and the claims of who
@@ -35,17 +38,24 @@ parameters at fault (`loc`) as FastAPI does.
 """
 
 
-def create_app(db_url: str, token: str | None = None) -> FastAPI:
-    """The app serving the store at ``db_url``; ``token`` (default: $POLEMOS_TOKEN) allows writes."""
+def create_app(db_url: str, token: str | None = None, cache_mb: int = 64) -> FastAPI:
+    """The app serving the store at ``db_url``; ``token`` (default: $POLEMOS_TOKEN) allows writes;
+    ``cache_mb``: memory for answers kept while the store is unchanged (0: none)."""
     backend = Backend(db_url, token if token is not None else os.environ.get("POLEMOS_TOKEN"))
+    cache = AnswerCache(db_url, cache_mb * 2**20) if cache_mb > 0 else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Sync endpoints run in worker threads: a few are enough to keep the cores busy, and each holds a
+        # connection (PostgreSQL serves a limited number).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         backend.start()
         try:
             yield
         finally:
             backend.close()
+            if cache is not None:
+                await cache.close()
 
     app = FastAPI(
         title="polemos",
@@ -57,6 +67,8 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
     )
     app.state.backend = backend
     app.add_middleware(GZipMiddleware, minimum_size=2048)  # pages of events are large and repetitive
+    if cache is not None:
+        app.add_middleware(CachedAnswers, cache=cache)  # outermost: answers kept compressed
     for module in (events, actors, documents):
         app.include_router(module.router, prefix="/api")
     app.add_exception_handler(RequestValidationError, _invalid_request)
