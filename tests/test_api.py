@@ -618,11 +618,16 @@ def test_the_store_generation_changes_with_each_commit(db_url):
     async def read_twice() -> tuple[str | None, str | None]:
         return await generation.read(), await generation.read()
 
+    async def read_at_once() -> list[str | None]:  # many requests at once share queries on PostgreSQL
+        return await asyncio.gather(*(generation.read() for _ in range(20)))
+
     try:
         first, again = asyncio.run(read_twice())
         assert first is not None
+        crowd = asyncio.run(read_at_once())
+        assert None not in crowd
         if db_url.startswith("sqlite"):  # on PostgreSQL a commit to another database would change it too
-            assert again == first
+            assert again == first and set(crowd) == {first}
         store.db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'x', 'now')")
         changed, _ = asyncio.run(read_twice())
         assert changed is not None and changed != first

@@ -42,18 +42,19 @@ class StoreGeneration:
     def __init__(self, url: str) -> None:
         self.dialect, self.target = parse_url(url)
         self._sqlite: sqlite3.Connection | None = None
-        self._postgres: Any = None  # psycopg.AsyncConnection
-        self._lock = asyncio.Lock()
         self._connections = 0  # data_version counts per connection: a new one starts a new series
+        self._postgres: Any = None  # psycopg.AsyncConnection
+        self._querying = asyncio.Lock()  # one query at a time on it
+        self._next: asyncio.Future[str | None] | None = None  # the query after the one in flight
 
     async def read(self) -> str | None:
-        try:
-            if self.dialect == "sqlite":
+        if self.dialect == "sqlite":
+            try:
                 return self._sqlite_version()
-            return await self._postgres_snapshot()
-        except Exception:  # a lost connection, a busy database: answer without the cache this time
-            await self.close()
-            return None
+            except sqlite3.Error:  # busy: answer without the cache this time
+                self._close_sqlite()
+                return None
+        return await self._postgres_snapshot()
 
     def _sqlite_version(self) -> str | None:
         if self.target == ":memory:":
@@ -64,23 +65,50 @@ class StoreGeneration:
             self._connections += 1
         return f"{self._connections}.{self._sqlite.execute('PRAGMA data_version').fetchone()[0]}"
 
-    async def _postgres_snapshot(self) -> str:
+    async def _postgres_snapshot(self) -> str | None:
+        """The snapshot, read after this call began: callers that come while a query is in flight (it may
+        have begun before them) share the next query, so a crowd of requests costs two round trips."""
+        if self._next is not None:
+            return await asyncio.shield(self._next)
+        mine = self._next = asyncio.get_running_loop().create_future()
+        value = None
+        try:
+            async with self._querying:
+                if self._next is mine:
+                    self._next = None  # callers from now on need a later query
+                value = await self._query_snapshot()
+        finally:
+            if self._next is mine:
+                self._next = None
+            mine.set_result(value)
+        return value
+
+    async def _query_snapshot(self) -> str | None:
         import psycopg
 
-        async with self._lock:  # one statement at a time on the connection
+        try:
             if self._postgres is None:
                 self._postgres = await psycopg.AsyncConnection.connect(self.target, autocommit=True)
             cursor = await self._postgres.execute("SELECT pg_current_snapshot()::text")
             row = await cursor.fetchone()
             return str(row[0])
+        except psycopg.Error:  # a lost connection: answer without the cache this time, reconnect next time
+            await self._close_postgres()
+            return None
 
-    async def close(self) -> None:
+    def _close_sqlite(self) -> None:
         if self._sqlite is not None:
             self._sqlite.close()
             self._sqlite = None
+
+    async def _close_postgres(self) -> None:
         if self._postgres is not None:
             connection, self._postgres = self._postgres, None
             await connection.close()
+
+    async def close(self) -> None:
+        self._close_sqlite()
+        await self._close_postgres()
 
 
 class AnswerCache:
