@@ -453,9 +453,8 @@ def main() -> None:
         runs = []
         for backend in coded_backends:
             for size in sizes:
-                source = prefix(
-                    biggest, size, work / f"coded-{args.seed_docs}-{max(sizes)}-first{size}.jsonl"
-                )
+                first = work / f"coded-{args.seed_docs}-{max(sizes)}-first{size}.jsonl"
+                source = biggest if size == max(sizes) else prefix(biggest, size, first)
                 runs.append(measure("coded", backend, size, source, dbs, work, args))
         results["coded-memory"] = runs
         output.append("\n### `polemos ingest --coded`: memory and rate as the store grows\n")
