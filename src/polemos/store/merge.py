@@ -339,9 +339,9 @@ def _candidates(db: Database, mention: Mention) -> list[Mention]:
         slack = timedelta(days=max(DATE_TOLERANCE.values()) + 7)  # undated events span a week
         low, high = (mention.window[0] - slack).isoformat(), (mention.window[1] + slack).isoformat()
         rows = []
-        actors = sorted(
-            {int(key.split(":")[1]) for key in mention.sources | mention.targets if key.startswith("actor:")}
-        )
+        # Specific actors only: an event that shares no more than "civilians" or "rebels" may join only at the
+        # same spot, and the place query below finds those; in the actor query they would crowd out the rest.
+        actors = sorted({int(key.split(":")[1]) for key in mention.specific if key.startswith("actor:")})
         states = sorted({key[6:] for key in mention.specific if key.startswith("state:")})
         if states:
             actors = sorted(
@@ -356,11 +356,12 @@ def _candidates(db: Database, mention: Mention) -> list[Mention]:
             )  # fmt: skip
         if actors:
             marks = ",".join("?" * len(actors))
+            # e.sort_date is ea.sort_date: said twice, so that no database reads every event of the type
             rows += db.all(
                 f"SELECT e.* FROM events e WHERE e.id IN (SELECT ea.event_id FROM event_actors ea "
                 f"WHERE ea.actor_id IN ({marks}) AND ea.sort_date BETWEEN ? AND ?) AND e.type = ? "
-                f"ORDER BY e.id DESC LIMIT {_CANDIDATES}",
-                (*actors, low, high, mention.type),
+                f"AND e.sort_date BETWEEN ? AND ? ORDER BY e.id DESC LIMIT {_CANDIDATES}",
+                (*actors, low, high, mention.type, low, high),
             )
         if mention.lat is not None:
             south, north, west, east = bounding_box(mention.lat, mention.lon, COARSE_PLACE_KM)
