@@ -222,7 +222,7 @@ def test_actors_are_canonical_with_aliases_and_affiliations(db_url, coded):
 
 def test_schema_is_versioned(db_url):
     store = open_store(db_url)
-    assert store.stats()["schema_version"] == 1
+    assert store.stats()["schema_version"] == 2
     store.close()
     database = Database(db_url)
     assert database.migrate() == []  # nothing left to apply
@@ -477,4 +477,28 @@ def test_open_for_reading_without_migrating(db_url, tmp_path):
         open_store(db_url, migrate=False)
     open_store(db_url).close()
     reader = open_store(db_url, migrate=False)
-    assert reader.stats()["schema_version"] == 1
+    assert reader.stats()["schema_version"] == 2
+
+
+def test_migration_from_version_1_keeps_data_and_counts_events(db_url, coded):
+    from polemos.store.database import migrations, split_statements
+
+    store = fill(db_url, coded)
+    expected = {a["id"]: a["events"] for a in store.actors(limit=1000)}
+    assert any(expected.values())
+    # the same data as a version-1 store: no event_count column, version 1 recorded
+    store.db.execute("DROP INDEX actors_event_count")
+    store.db.execute("ALTER TABLE actors DROP COLUMN event_count")
+    store.db.execute("DELETE FROM schema_migrations WHERE version > 1")
+    store.close()
+    assert split_statements(migrations()[2][1])  # the migration has statements to apply
+    upgraded = open_store(db_url)
+    assert upgraded.stats()["schema_version"] == 2
+    assert {a["id"]: a["events"] for a in upgraded.actors(limit=1000)} == expected
+    counted = upgraded.db.all(
+        "SELECT a.id, a.event_count, COUNT(DISTINCT ea.event_id) AS n FROM actors a "
+        "LEFT JOIN event_actors ea ON ea.actor_id = a.id GROUP BY a.id, a.event_count"
+    )
+    assert all(row["event_count"] == row["n"] for row in counted)
+    upgraded.rebuild_merges()
+    assert {a["id"]: a["events"] for a in upgraded.actors(limit=1000)} == expected

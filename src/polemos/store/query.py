@@ -354,8 +354,8 @@ def list_actors(
         params.append(country.upper())
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = db.all(
-        "SELECT a.*, (SELECT COUNT(DISTINCT ea.event_id) FROM event_actors ea WHERE ea.actor_id = a.id) "
-        f"AS events FROM actors a {where} ORDER BY events DESC, a.name LIMIT ?",
+        f"SELECT a.*, a.event_count AS events FROM actors a {where} "
+        "ORDER BY a.event_count DESC, a.name LIMIT ?",
         [*params, limit],
     )
     if not rows:
