@@ -148,7 +148,7 @@ def test_stats(client, store):
     assert response.status_code == 200
     stats = response.json()
     assert stats == store.stats()
-    assert stats["documents"] == 5 and stats["schema_version"] == 1
+    assert stats["documents"] == 5 and stats["schema_version"] == 2
     assert stats["contested_events"] >= 1
 
 

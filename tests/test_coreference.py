@@ -132,3 +132,17 @@ def test_pronoun_outside_a_quote_takes_no_antecedent_inside_it(nlp):
     actors = actors_of(nlp, text)
     assert "He" in mention_texts(actor_named(actors, "Brenner"), text)
     assert "He" not in mention_texts(actor_named(actors, "Brunvik"), text)
+
+
+def test_reporters_we_before_any_author_is_looked_for():
+    """A reporter's "As we reported:" asks for the document's author while statements are still being read."""
+    import polemos
+
+    text = (
+        "Citizens in Shanghai took to the streets and called for the resignation of officials. "
+        "As we reported:\n"
+        "The petition to the State Council was signed by more than 11 million people."
+    )
+    result = polemos.extract(text, date="2014-02-20")
+    assert result["errors"] == []
+    assert result["events"]

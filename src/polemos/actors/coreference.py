@@ -147,8 +147,8 @@ class _Resolver:
         self.resolved: dict[int, ActorMention] = {}  # token index of a resolved pronoun -> its antecedent
         self.speakers: dict[int, ActorMention | None] = {}
         self.resolving: set[int] = set()
-        self.add_statements()
         self._author: ActorMention | None | bool = False  # False: not looked for yet
+        self.add_statements()
 
     # -- zones and windows ---------------------------------------------------------------------------------
     def zone(self, char: int) -> int | None:

@@ -121,6 +121,7 @@ def rebuild(db: Database, progress=None) -> int:
     with db.transaction():
         db.execute("DELETE FROM claim_links")
         db.execute("DELETE FROM event_actors")
+        db.execute("UPDATE actors SET event_count = 0 WHERE event_count <> 0")
         db.execute("UPDATE claims SET event_id = NULL, sort_date = NULL")
         db.execute("UPDATE mentions SET event_id = NULL, merge_reason = NULL")
         db.execute("DELETE FROM events")
@@ -191,7 +192,7 @@ def refresh_event(db: Database, event_id: int) -> None:
         (event_id,),
     )
     if not mentions:
-        db.execute("DELETE FROM event_actors WHERE event_id = ?", (event_id,))
+        _replace_event_actors(db, event_id, [], None)
         db.execute("DELETE FROM claim_links WHERE event_id = ?", (event_id,))
         db.execute("DELETE FROM events WHERE id = ?", (event_id,))
         return
@@ -243,18 +244,12 @@ def refresh_event(db: Database, event_id: int) -> None:
     )
     ids = [m["id"] for m in mentions]
     marks = ",".join("?" * len(ids))
-    db.execute("DELETE FROM event_actors WHERE event_id = ?", (event_id,))
-    db.executemany(
-        "INSERT INTO event_actors (event_id, actor_id, role, sort_date) VALUES (?, ?, ?, ?)",
-        [
-            (event_id, row["actor_id"], row["role"], day)
-            for row in db.all(
-                f"SELECT DISTINCT actor_id, role FROM mention_actors WHERE mention_id IN ({marks}) "
-                "ORDER BY actor_id, role",
-                ids,
-            )
-        ],
+    roles = db.all(
+        f"SELECT DISTINCT actor_id, role FROM mention_actors WHERE mention_id IN ({marks}) "
+        "ORDER BY actor_id, role",
+        ids,
     )
+    _replace_event_actors(db, event_id, [(row["actor_id"], row["role"]) for row in roles], day)
     db.execute("UPDATE claims SET sort_date = ? WHERE event_id = ?", (day, event_id))
     links = _claim_links(db, event_id, mentions, marks, ids)
     db.execute("DELETE FROM claim_links WHERE event_id = ?", (event_id,))
@@ -266,6 +261,24 @@ def refresh_event(db: Database, event_id: int) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- helpers
+
+
+def _replace_event_actors(db: Database, event_id: int, roles: list[tuple[int, str]], day: str | None) -> None:
+    """Set an event's actors and roles, and keep each actor's ``event_count`` in step."""
+    before = {
+        row["actor_id"] for row in db.all("SELECT actor_id FROM event_actors WHERE event_id = ?", (event_id,))
+    }
+    after = {actor_id for actor_id, _ in roles}
+    db.execute("DELETE FROM event_actors WHERE event_id = ?", (event_id,))
+    db.executemany(
+        "INSERT INTO event_actors (event_id, actor_id, role, sort_date) VALUES (?, ?, ?, ?)",
+        [(event_id, actor_id, role, day) for actor_id, role in roles],
+    )
+    for change, actors in ((-1, before - after), (1, after - before)):
+        db.executemany(
+            "UPDATE actors SET event_count = event_count + ? WHERE id = ?",
+            [(change, a) for a in sorted(actors)],
+        )
 
 
 def _load_mention(db: Database, row: dict[str, Any]) -> Mention:
@@ -339,9 +352,9 @@ def _candidates(db: Database, mention: Mention) -> list[Mention]:
         slack = timedelta(days=max(DATE_TOLERANCE.values()) + 7)  # undated events span a week
         low, high = (mention.window[0] - slack).isoformat(), (mention.window[1] + slack).isoformat()
         rows = []
-        actors = sorted(
-            {int(key.split(":")[1]) for key in mention.sources | mention.targets if key.startswith("actor:")}
-        )
+        # Specific actors only: an event that shares no more than "civilians" or "rebels" may join only at the
+        # same spot, and the place query below finds those; in the actor query they would crowd out the rest.
+        actors = sorted({int(key.split(":")[1]) for key in mention.specific if key.startswith("actor:")})
         states = sorted({key[6:] for key in mention.specific if key.startswith("state:")})
         if states:
             actors = sorted(
@@ -356,11 +369,12 @@ def _candidates(db: Database, mention: Mention) -> list[Mention]:
             )  # fmt: skip
         if actors:
             marks = ",".join("?" * len(actors))
+            # e.sort_date is ea.sort_date: said twice, so that no database reads every event of the type
             rows += db.all(
                 f"SELECT e.* FROM events e WHERE e.id IN (SELECT ea.event_id FROM event_actors ea "
                 f"WHERE ea.actor_id IN ({marks}) AND ea.sort_date BETWEEN ? AND ?) AND e.type = ? "
-                f"ORDER BY e.id DESC LIMIT {_CANDIDATES}",
-                (*actors, low, high, mention.type),
+                f"AND e.sort_date BETWEEN ? AND ? ORDER BY e.id DESC LIMIT {_CANDIDATES}",
+                (*actors, low, high, mention.type, low, high),
             )
         if mention.lat is not None:
             south, north, west, east = bounding_box(mention.lat, mention.lon, COARSE_PLACE_KM)

@@ -12,6 +12,7 @@ from polemos.store.database import Database
 from polemos.store.records import bounding_box, distance_km, fold
 
 _ISO3 = 3
+_WALK_COST = 2.0  # time to walk past one event / time to collect and sort one matching row
 
 
 @dataclass
@@ -41,13 +42,12 @@ def find_events(db: Database, where: EventFilter) -> list[dict[str, Any]]:
         actors = match_actors(db, where.actor)
         if not actors:
             return []
-        marks = ",".join("?" * len(actors))
         if len(actors) == 1:
             driver = "event_actors ea JOIN events e ON e.id = ea.event_id"
             clauses.append("ea.actor_id = ?")
             order = "ea.sort_date DESC, ea.event_id DESC"
         else:
-            clauses.append(f"e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN ({marks}))")
+            clauses.append(_event_in(db, "event_actors", "actor_id", actors, where))
         params += actors
     if where.type:
         kind = where.type.strip()
@@ -70,8 +70,7 @@ def find_events(db: Database, where: EventFilter) -> list[dict[str, Any]]:
         speakers = match_actors(db, where.claimed_by)
         if not speakers:
             return []
-        marks = ",".join("?" * len(speakers))
-        clauses.append(f"e.id IN (SELECT event_id FROM claims WHERE speaker_actor_id IN ({marks}))")
+        clauses.append(_event_in(db, "claims", "speaker_actor_id", speakers, where))
         params += speakers
     if where.contested is not None:
         clauses.append("e.contested = ?")
@@ -80,27 +79,87 @@ def find_events(db: Database, where: EventFilter) -> list[dict[str, Any]]:
         clauses.append(TEXT_CLAUSE)
         params.append(text_pattern(where.text))
     if where.near:
-        south, north, west, east = bounding_box(*where.near, where.km)
-        clauses.append("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
-        params += [south, north, west, east]
+        return hydrate(db, _near(db, driver, clauses, params, order, where))
     sql = f"SELECT e.* FROM {driver}"
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
     sql += f" ORDER BY {order}"
-    if where.near:  # the box holds the circle; the corners are filtered out here
-        rows, skipped = [], 0
-        for row in db.execute(sql, params):
-            if distance_km(where.near[0], where.near[1], row["lat"], row["lon"]) > where.km:
+    rows = db.all(sql + " LIMIT ? OFFSET ?", [*params, where.limit, where.offset])
+    return hydrate(db, rows)
+
+
+def _near(
+    db: Database, driver: str, clauses: list[str], params: list[Any], order: str, where: EventFilter
+) -> list[dict[str, Any]]:
+    """The events that match the other filters and lie within ``where.km`` of ``where.near``, in order.
+
+    Few events in the box around the circle: the lat/lon index finds them. Many: the events are walked in
+    order (no database estimates how many events fall in a box, so neither is left to choose). Either way
+    the walk reads ids and points a page at a time and keeps those within the circle; their rows are read
+    last.
+    """
+    assert where.near is not None
+    lat, lon = where.near
+    south, north, west, east = box = bounding_box(lat, lon, where.km)
+    in_box = "e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?"
+    if not _walk_newest(db, f"SELECT 1 FROM events e WHERE {in_box}", box, where):
+        clauses, params = [*clauses, in_box], [*params, *box]
+    sql = f"SELECT e.id, e.lat, e.lon FROM {driver}"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+    ids: list[int] = []
+    skipped, start, page = 0, 0, max(200, 2 * (where.offset + where.limit))
+    while len(ids) < where.limit:
+        batch = db.all(sql, [*params, page, start])
+        for row in batch:
+            if row["lat"] is None or row["lon"] is None:
+                continue
+            if not (south <= row["lat"] <= north and west <= row["lon"] <= east):
+                continue
+            if distance_km(lat, lon, row["lat"], row["lon"]) > where.km:
                 continue
             if skipped < where.offset:
                 skipped += 1
                 continue
-            rows.append(row)
-            if len(rows) >= where.limit:
+            ids.append(row["id"])
+            if len(ids) >= where.limit:
                 break
-    else:
-        rows = db.all(sql + " LIMIT ? OFFSET ?", [*params, where.limit, where.offset])
-    return hydrate(db, rows)
+        if len(batch) < page:
+            break
+        start, page = start + page, 2 * page
+    if not ids:
+        return []
+    unique = sorted(set(ids))
+    found = {
+        row["id"]: row
+        for row in db.all(f"SELECT * FROM events WHERE id IN ({','.join('?' * len(unique))})", unique)
+    }
+    return [found[i] for i in ids]
+
+
+def _event_in(db: Database, table: str, column: str, ids: list[int], where: EventFilter) -> str:
+    """The clause "the event has a row in ``table`` whose ``column`` is one of ``ids``", written so that the
+    database takes the faster way: for many such rows, walking the newest events and looking each one up;
+    for few, collecting them all first and sorting them."""
+    marks = ",".join("?" * len(ids))
+    rows = f"SELECT event_id FROM {table} WHERE {column} IN ({marks})"
+    if _walk_newest(db, rows, ids, where):
+        return f"EXISTS (SELECT 1 FROM {table} t WHERE t.event_id = e.id AND t.{column} IN ({marks}))"
+    return f"e.id IN ({rows})"
+
+
+def _walk_newest(db: Database, rows_sql: str, params: list[Any] | tuple, where: EventFilter) -> bool:
+    """Whether walking events newest first beats collecting the rows of ``rows_sql`` and sorting them.
+
+    The walk meets a match about every N/R events (N events in all, R matching rows); collecting costs R.
+    For ``offset + limit`` results the walk wins when R^2 > offset+limit * N * _WALK_COST. R is counted from
+    an index, stopping at that bound; N is the highest event id (read at no cost).
+    """
+    events = db.scalar("SELECT MAX(id) FROM events") or 0
+    bound = math.isqrt(int((where.offset + where.limit) * events * _WALK_COST)) + 1
+    found = db.scalar(f"SELECT COUNT(*) FROM ({rows_sql} LIMIT {bound}) AS sample", params)  # noqa: S608
+    return found >= bound
 
 
 TEXT_CLAUSE = "LOWER(e.sentence) LIKE ? ESCAPE '!'"
@@ -295,8 +354,8 @@ def list_actors(
         params.append(country.upper())
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = db.all(
-        "SELECT a.*, (SELECT COUNT(DISTINCT ea.event_id) FROM event_actors ea WHERE ea.actor_id = a.id) "
-        f"AS events FROM actors a {where} ORDER BY events DESC, a.name LIMIT ?",
+        f"SELECT a.*, a.event_count AS events FROM actors a {where} "
+        "ORDER BY a.event_count DESC, a.name LIMIT ?",
         [*params, limit],
     )
     if not rows:

@@ -64,7 +64,9 @@ export class EventMap {
         riseOnHover: true,
       });
       marker.event = event;
-      marker.bindPopup(() => this.popup(event), { maxWidth: 320 });
+      // No autoPan: Leaflet 1.9 pans a popup after it opened and fails when a re-render (a new query, a
+      // cluster change) removed it meanwhile; zoomToShowLayer already brings the marker into view.
+      marker.bindPopup(() => this.popup(event), { maxWidth: 320, autoPan: false });
       marker.on('click', () => this.onOpen(event.id));
       this.markers.set(event.id, marker);
       layers.push(marker);
