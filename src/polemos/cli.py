@@ -32,14 +32,9 @@ class Half(StrEnum):
 
 
 def _check_date(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from datetime import date
+    from polemos.cli_store import check_date
 
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+    return check_date(value)
 
 
 @app.callback()

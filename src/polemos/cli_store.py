@@ -58,7 +58,8 @@ def open_db(url: str | None):
         raise typer.Exit(2) from None
 
 
-def _date(value: str | None) -> str | None:
+def check_date(value: str | None) -> str | None:
+    """A ``--date``/``--since``/``--until`` value: an ISO date, or a usage error that says so."""
     if value is None:
         return None
     from datetime import date
@@ -78,7 +79,7 @@ def ingest(
     date: Annotated[
         str | None,
         typer.Option(
-            "--date", help="Publication date (YYYY-MM-DD) for documents without one.", callback=_date
+            "--date", help="Publication date (YYYY-MM-DD) for documents without one.", callback=check_date
         ),
     ] = None,
     progress: Annotated[
@@ -192,8 +193,12 @@ def events(
     country: Annotated[str | None, typer.Option(help="ISO3 country of the event's place.")] = None,
     near: Annotated[str | None, typer.Option(help='A place name ("Deir ez-Zor") or "lat,lon".')] = None,
     km: Annotated[float, typer.Option(help="Radius for --near, in km.")] = 50.0,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).", callback=_date)] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).", callback=_date)] = None,
+    since: Annotated[
+        str | None, typer.Option(help="From this date (YYYY-MM-DD).", callback=check_date)
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Up to this date (YYYY-MM-DD).", callback=check_date)
+    ] = None,
     claimed_by: Annotated[
         str | None, typer.Option("--claimed-by", help="Events someone claims: actor or ISO3 country.")
     ] = None,
@@ -358,9 +363,11 @@ def show(
 def network(
     db: DbOption = None,
     since: Annotated[
-        str | None, typer.Option(help="Events and relations from this date.", callback=_date)
+        str | None, typer.Option(help="Events and relations from this date.", callback=check_date)
     ] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).", callback=_date)] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Up to this date (YYYY-MM-DD).", callback=check_date)
+    ] = None,
     kind: Annotated[
         list[str] | None, typer.Option("--kind", help="Only these edge kinds (attacks, backs, accuses, …).")
     ] = None,
@@ -415,8 +422,8 @@ def export(
     country: Annotated[str | None, typer.Option(help="As in polemos events.")] = None,
     near: Annotated[str | None, typer.Option(help="As in polemos events.")] = None,
     km: Annotated[float, typer.Option(help="Radius for --near, in km.")] = 50.0,
-    since: Annotated[str | None, typer.Option(help="From this date.", callback=_date)] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date.", callback=_date)] = None,
+    since: Annotated[str | None, typer.Option(help="From this date.", callback=check_date)] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date.", callback=check_date)] = None,
     claimed_by: Annotated[str | None, typer.Option("--claimed-by", help="As in polemos events.")] = None,
     contested: Annotated[bool | None, typer.Option("--contested/--uncontested")] = None,
     text: Annotated[str | None, typer.Option("--text", help="As in polemos events.")] = None,

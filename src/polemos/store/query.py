@@ -50,13 +50,9 @@ def find_events(db: Database, where: EventFilter) -> list[dict[str, Any]]:
             clauses.append(_event_in(db, "event_actors", "actor_id", actors, where))
         params += actors
     if where.type:
-        kind = where.type.strip()
-        if kind.upper() in _plover_types():
-            clauses.append("e.type = ?")
-            params.append(kind.upper())
-        else:
-            clauses.append("(e.acled_event_type = ? OR e.acled_sub_event_type = ?)")
-            params += [_acled_name(kind)] * 2
+        clause, values = type_clause(where.type)
+        clauses.append(clause)
+        params += values
     if where.country:
         clauses.append("e.country = ?")
         params.append(where.country.upper())
@@ -395,6 +391,14 @@ def list_actors(
     ]
 
 
+def type_clause(kind: str) -> tuple[str, list[str]]:
+    """The condition on ``events e`` for ``--type``: a PLOVER type, else an ACLED event or sub-event type."""
+    kind = kind.strip()
+    if kind.upper() in _plover_types():
+        return "e.type = ?", [kind.upper()]
+    return "(e.acled_event_type = ? OR e.acled_sub_event_type = ?)", [_acled_name(kind)] * 2
+
+
 @cache
 def _plover_types() -> frozenset[str]:
     from polemos.events.lexicon import load_lexicon
@@ -438,13 +442,9 @@ def filter_sql(db: Database, where: EventFilter) -> tuple[str, list[Any]] | None
             )
             params += ids
     if where.type:
-        kind = where.type.strip()
-        if kind.upper() in _plover_types():
-            clauses.append("e.type = ?")
-            params.append(kind.upper())
-        else:
-            clauses.append("(e.acled_event_type = ? OR e.acled_sub_event_type = ?)")
-            params += [_acled_name(kind)] * 2
+        clause, values = type_clause(where.type)
+        clauses.append(clause)
+        params += values
     if where.country:
         clauses.append("e.country = ?")
         params.append(where.country.upper())
