@@ -148,7 +148,7 @@ def test_stats(client, store):
     assert response.status_code == 200
     stats = response.json()
     assert stats == store.stats()
-    assert stats["documents"] == 5 and stats["schema_version"] == 2
+    assert stats["documents"] == 5 and stats["schema_version"] == 3
     assert stats["contested_events"] >= 1
 
 
@@ -167,6 +167,22 @@ def test_events_are_the_stores_events_in_pages(client, store):
     assert [e["id"] for e in second["events"]] == [e["id"] for e in everything["events"][2:4]]
     last = client.get("/api/events", params={"limit": 3, "offset": total - 2}).json()
     assert len(last["events"]) == 2 and last["next_offset"] is None
+
+
+def test_event_pages_fit_their_published_schema(client):
+    """The pages are written without going through the response model: they must still fit it exactly,
+    no field missing, none extra, none of another type."""
+    from polemos.api.models import EventPage
+
+    checked = 0
+    for params in ({"limit": 1000}, {"contested": "true"}, {"near": "Deir ez-Zor", "km": 50}, {"limit": 1}):
+        page = client.get("/api/events", params=params).json()
+        assert EventPage.model_validate(page, strict=False).model_dump(mode="json") == page
+        checked += len(page["events"])
+    assert checked > 5
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["Event"]
+    page = client.get("/api/events", params={"limit": 1000}).json()
+    assert all(set(event) == set(schema["properties"]) for event in page["events"])
 
 
 def test_event_filters(client, store):

@@ -18,6 +18,7 @@ import polemos
 from polemos.cli import app
 from polemos.store import StoreError, open_store
 from polemos.store.database import Database
+from polemos.store.records import fold
 
 # Three outlets report one shelling; a fourth article reports another event elsewhere.
 SHELLING = [
@@ -163,7 +164,7 @@ def test_both_ways_of_running_a_filter_give_the_same_events(db_url, coded, monke
         {"actor": "SYR", "since": "2020-01-01"},
         {"actor": "UKR", "type": "PROTEST"},
         {"claimed_by": "RUS"},
-        {"claimed_by": "USA", "type": "ASSAULT"},
+        {"actor": "SDF", "claimed_by": "USA"},  # one speaker; the actor drives, the claims are a choice
         {"near": (35.45, 36.6), "km": 400.0},
         {"near": (35.45, 36.6), "km": 400.0, "limit": 1, "offset": 1},
         {"near": (35.33, 40.14), "km": 50.0, "type": "ASSAULT"},
@@ -182,6 +183,86 @@ def test_both_ways_of_running_a_filter_give_the_same_events(db_url, coded, monke
     ids = answers[True]
     assert all(ids) and ids[1] == ids[0][:1] and ids[6] == ids[5][1:2] and len(ids[5]) == 2
     assert [e["location"]["name"] for e in store.events(**filters[-1])] == ["Kyiv"]
+
+
+# Speakers with several claims each: the Pentagon twice about one event, a denial against a report.
+SPOKEN = [
+    ("The Pentagon said Russian aircraft bombed SDF fighters near Deir ez-Zor on Saturday.", "2017-09-17"),
+    ("Russian jets struck SDF positions near Deir ez-Zor on Saturday, the Pentagon said.", "2017-09-17"),
+    ("The Pentagon said Islamic State fighters attacked Iraqi troops near Mosul on Tuesday.", "2017-03-08"),
+    (
+        "Syrian government forces shelled Douma on Friday, the Syrian Observatory for Human Rights said.",
+        "2018-02-23",
+    ),
+    ("The Syrian Observatory for Human Rights said Turkish troops shelled Afrin on Sunday.", "2018-02-11"),
+    (
+        "The Pentagon said Houthi rebels fired a missile at a US Navy ship in the Red Sea on Monday.",
+        "2016-10-10",
+    ),
+    (
+        "Russia's Defence Ministry said its aircraft bombed Islamic State positions near Palmyra on "
+        "Thursday.",
+        "2016-03-24",
+    ),
+    (
+        "Russia's Defence Ministry denied that its aircraft bombed a hospital in Idlib on Thursday.",
+        "2019-05-09",
+    ),
+    (
+        "Syrian government aircraft bombed a hospital in Idlib on Thursday, the Syrian Observatory for Human "
+        "Rights said.",
+        "2019-05-09",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def spoken() -> list[tuple[dict, str]]:
+    return [
+        (polemos.extract(text, date=day, url=f"https://outlet{n % 3}.example/{n}", id=f"s{n}"), text)
+        for n, (text, day) in enumerate(SPOKEN)
+    ]
+
+
+def test_events_claimed_by_one_speaker_are_each_listed_once_newest_first(db_url, spoken):
+    """One speaker's events are read from the speaker's claims in date order; an event the speaker claims in
+    several reports is listed once, and dates, paging and other filters apply as on any other path."""
+    store = open_store(db_url)
+    for result, text in spoken:
+        store.add(result, text)
+    everything = store.events(limit=1000)
+    claims = store.db.all(
+        "SELECT c.event_id, a.id AS speaker, a.name FROM claims c JOIN actors a ON a.id = c.speaker_actor_id "
+        "WHERE c.event_id IS NOT NULL"
+    )
+    by_speaker: dict[int, set[int]] = {}
+    names = {}
+    for row in claims:
+        by_speaker.setdefault(row["speaker"], set()).add(row["event_id"])
+        names[row["speaker"]] = row["name"]
+    assert len(claims) > len({(row["speaker"], row["event_id"]) for row in claims})  # some claimed twice
+    checked = 0
+    for speaker, events in by_speaker.items():
+        if len(store.db.all("SELECT id FROM actors WHERE name_folded = ?", (fold(names[speaker]),))) != 1:
+            continue  # a name several actors share would select them all
+        expected = [e for e in everything if e["id"] in events]
+        found = store.events(claimed_by=names[speaker], limit=1000)
+        assert [e["id"] for e in found] == [e["id"] for e in expected], names[speaker]
+        assert store.events(claimed_by=names[speaker], limit=1, offset=1) == expected[1:2]
+        days = sorted(e["date"]["start"] or e["date"]["end"] or "" for e in expected)
+        middle = days[len(days) // 2]
+        if middle:
+            assert [e["id"] for e in store.events(claimed_by=names[speaker], since=middle, limit=1000)] == [
+                e["id"] for e in expected if (e["date"]["start"] or e["date"]["end"] or "") >= middle
+            ]
+            assert [e["id"] for e in store.events(claimed_by=names[speaker], until=middle, limit=1000)] == [
+                e["id"] for e in expected if "" < (e["date"]["start"] or e["date"]["end"] or "") <= middle
+            ]
+        assert [e["id"] for e in store.events(claimed_by=names[speaker], contested=True, limit=1000)] == [
+            e["id"] for e in expected if e["contested"]
+        ]
+        checked += 1
+    assert checked >= 3
 
 
 def test_rebuild_gives_the_same_merges(db_url, coded):
@@ -222,7 +303,7 @@ def test_actors_are_canonical_with_aliases_and_affiliations(db_url, coded):
 
 def test_schema_is_versioned(db_url):
     store = open_store(db_url)
-    assert store.stats()["schema_version"] == 2
+    assert store.stats()["schema_version"] == 3
     store.close()
     database = Database(db_url)
     assert database.migrate() == []  # nothing left to apply
@@ -477,7 +558,7 @@ def test_open_for_reading_without_migrating(db_url, tmp_path):
         open_store(db_url, migrate=False)
     open_store(db_url).close()
     reader = open_store(db_url, migrate=False)
-    assert reader.stats()["schema_version"] == 2
+    assert reader.stats()["schema_version"] == 3
 
 
 def test_migration_from_version_1_keeps_data_and_counts_events(db_url, coded):
@@ -489,11 +570,13 @@ def test_migration_from_version_1_keeps_data_and_counts_events(db_url, coded):
     # the same data as a version-1 store: no event_count column, version 1 recorded
     store.db.execute("DROP INDEX actors_event_count")
     store.db.execute("ALTER TABLE actors DROP COLUMN event_count")
+    store.db.execute("DROP INDEX events_lat_lon_date")
+    store.db.execute("CREATE INDEX events_lat_lon ON events (lat, lon)")
     store.db.execute("DELETE FROM schema_migrations WHERE version > 1")
     store.close()
     assert split_statements(migrations()[2][1])  # the migration has statements to apply
     upgraded = open_store(db_url)
-    assert upgraded.stats()["schema_version"] == 2
+    assert upgraded.stats()["schema_version"] == 3
     assert {a["id"]: a["events"] for a in upgraded.actors(limit=1000)} == expected
     counted = upgraded.db.all(
         "SELECT a.id, a.event_count, COUNT(DISTINCT ea.event_id) AS n FROM actors a "

@@ -75,7 +75,14 @@ class Database:
                 cursor.executemany(self._sql(sql), rows)
 
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        return list(self.execute(sql, params).fetchall())
+        if self.dialect != "sqlite":
+            return list(self.execute(sql, params).fetchall())
+        cursor = self.connection.cursor()
+        cursor.row_factory = None  # plain tuples, made into dicts below: far fewer calls than a row factory
+        cursor.execute(sql, tuple(params))
+        rows = cursor.fetchall()
+        names = [column[0] for column in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
         return self.execute(sql, params).fetchone()

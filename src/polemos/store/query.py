@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import orjson
+
 from polemos.store.database import Database
 from polemos.store.records import bounding_box, distance_km, fold
 
@@ -56,18 +58,28 @@ def find_events(db: Database, where: EventFilter) -> list[dict[str, Any]]:
     if where.country:
         clauses.append("e.country = ?")
         params.append(where.country.upper())
-    if where.since:
+    group = ""
+    if where.claimed_by:
+        speakers = match_actors(db, where.claimed_by)
+        if not speakers:
+            return []
+        if len(speakers) == 1 and driver == "events e":
+            # the speaker's claims, newest first, read from their index; an event the speaker claims more
+            # than once (several reports) is one group. PostgreSQL wants e.id named to allow e.*; SQLite,
+            # given it, would group all the speaker's claims before sorting them.
+            driver = "claims c JOIN events e ON e.id = c.event_id"
+            clauses.append("c.speaker_actor_id = ?")
+            order = "c.sort_date DESC, c.event_id DESC"
+            group = " GROUP BY c.sort_date, c.event_id" + (", e.id" if db.dialect != "sqlite" else "")
+        else:
+            clauses.append(_event_in(db, "claims", "speaker_actor_id", speakers, where))
+        params += speakers
+    if where.since:  # on the driving table's date, whose index then reads just the range
         clauses.append(f"{order.split()[0]} >= ?")
         params.append(where.since)
     if where.until:
         clauses.append(f"{order.split()[0]} <= ?")
         params.append(where.until)
-    if where.claimed_by:
-        speakers = match_actors(db, where.claimed_by)
-        if not speakers:
-            return []
-        clauses.append(_event_in(db, "claims", "speaker_actor_id", speakers, where))
-        params += speakers
     if where.contested is not None:
         clauses.append("e.contested = ?")
         params.append(int(where.contested))
@@ -75,17 +87,23 @@ def find_events(db: Database, where: EventFilter) -> list[dict[str, Any]]:
         clauses.append(TEXT_CLAUSE)
         params.append(text_pattern(where.text))
     if where.near:
-        return hydrate(db, _near(db, driver, clauses, params, order, where))
+        return hydrate(db, _near(db, driver, clauses, params, order, group, where))
     sql = f"SELECT e.* FROM {driver}"
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
-    sql += f" ORDER BY {order}"
+    sql += f"{group} ORDER BY {order}"
     rows = db.all(sql + " LIMIT ? OFFSET ?", [*params, where.limit, where.offset])
     return hydrate(db, rows)
 
 
 def _near(
-    db: Database, driver: str, clauses: list[str], params: list[Any], order: str, where: EventFilter
+    db: Database,
+    driver: str,
+    clauses: list[str],
+    params: list[Any],
+    order: str,
+    group: str,
+    where: EventFilter,
 ) -> list[dict[str, Any]]:
     """The events that match the other filters and lie within ``where.km`` of ``where.near``, in order.
 
@@ -103,7 +121,7 @@ def _near(
     sql = f"SELECT e.id, e.lat, e.lon FROM {driver}"
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
-    sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+    sql += f"{group} ORDER BY {order} LIMIT ? OFFSET ?"
     ids: list[int] = []
     skipped, start, page = 0, 0, max(200, 2 * (where.offset + where.limit))
     while len(ids) < where.limit:
@@ -141,7 +159,9 @@ def _event_in(db: Database, table: str, column: str, ids: list[int], where: Even
     marks = ",".join("?" * len(ids))
     rows = f"SELECT event_id FROM {table} WHERE {column} IN ({marks})"
     if _walk_newest(db, rows, ids, where):
-        return f"EXISTS (SELECT 1 FROM {table} t WHERE t.event_id = e.id AND t.{column} IN ({marks}))"
+        # "+": look rows up by event only, then test the column; by (event, column) a database would probe
+        # the index once per id in the list, for every event walked
+        return f"EXISTS (SELECT 1 FROM {table} t WHERE t.event_id = e.id AND +t.{column} IN ({marks}))"
     return f"e.id IN ({rows})"
 
 
@@ -203,7 +223,7 @@ def hydrate(db: Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "id": row["id"],
             "type": row["type"],
             "mode": row["mode"],
-            "context": json.loads(row["context"] or "[]"),
+            "context": _json_list(row["context"]),
             "cameo": row["cameo"],
             "acled_event_type": row["acled_event_type"],
             "acled_sub_event_type": row["acled_sub_event_type"],
@@ -228,11 +248,15 @@ def hydrate(db: Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "claims": claims[row["id"]],
             "mention_count": row["mention_count"],
             "document_count": row["document_count"],
-            "outlets": json.loads(row["outlets"] or "[]"),
+            "outlets": _json_list(row["outlets"]),
             "sentence": row["sentence"],
         }
         for row in rows
     ]
+
+
+def _json_list(text: str | None) -> list[Any]:
+    return orjson.loads(text) if text and text != "[]" else []
 
 
 def event_details(db: Database, event_id: int) -> dict[str, Any] | None:
