@@ -84,6 +84,14 @@ class Database:
         names = [column[0] for column in cursor.description or ()]
         return [dict(zip(names, row, strict=True)) for row in rows]
 
+    def one_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        """The condition "``column`` is one of ``values``" and its parameters. PostgreSQL gets one array
+        (``= ANY(?)``): the statement's text then does not change with the number of values, and psycopg
+        prepares and plans it once instead of on every call."""
+        if self.dialect == "sqlite":
+            return f"{column} IN ({','.join('?' * len(values))})", list(values)
+        return f"{column} = ANY(?)", [list(values)]
+
     def one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
         return self.execute(sql, params).fetchone()
 

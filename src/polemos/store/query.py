@@ -144,11 +144,8 @@ def _near(
         start, page = start + page, 2 * page
     if not ids:
         return []
-    unique = sorted(set(ids))
-    found = {
-        row["id"]: row
-        for row in db.all(f"SELECT * FROM events WHERE id IN ({','.join('?' * len(unique))})", unique)
-    }
+    of_ids, values = db.one_of("id", sorted(set(ids)))
+    found = {row["id"]: row for row in db.all(f"SELECT * FROM events WHERE {of_ids}", values)}
     return [found[i] for i in ids]
 
 
@@ -192,27 +189,37 @@ def hydrate(db: Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not rows:
         return []
     ids = [row["id"] for row in rows]
-    marks = ",".join("?" * len(ids))
+    of_events, values = db.one_of("event_id", ids)
+    # the rows first, then the actors they name, each read from its index: joined, PostgreSQL would hash
+    # the whole actors table for every page
+    links = db.all(
+        f"SELECT event_id, role, actor_id FROM event_actors WHERE {of_events} ORDER BY event_id, actor_id",
+        values,
+    )
+    said = db.all(
+        "SELECT event_id, speaker_kind, speaker_name, speaker_actor_id, status, cue FROM claims "
+        f"WHERE {of_events} ORDER BY id",
+        values,
+    )
+    named = {row["actor_id"] for row in links} | {row["speaker_actor_id"] for row in said}
+    named.discard(None)
+    known = {}
+    if named:
+        of_actors, values = db.one_of("id", sorted(named))
+        known = {
+            row["id"]: row
+            for row in db.all(f"SELECT id, name, country, sector, code FROM actors WHERE {of_actors}", values)
+        }
     actors: dict[int, dict[str, list]] = {i: {"source": [], "target": []} for i in ids}
-    for row in db.all(
-        "SELECT ea.event_id, ea.role, a.id, a.name, a.country, a.sector, a.code FROM event_actors ea "
-        f"JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id IN ({marks}) ORDER BY ea.event_id, a.id",
-        ids,
-    ):
-        actors[row["event_id"]][row["role"]].append(
-            {k: row[k] for k in ("id", "name", "country", "sector", "code")}
-        )
+    for row in links:
+        actors[row["event_id"]][row["role"]].append(dict(known[row["actor_id"]]))
     claims: dict[int, list] = {i: [] for i in ids}
-    for row in db.all(
-        "SELECT c.event_id, c.speaker_kind, c.speaker_name, c.status, c.cue, a.country, a.code "
-        "FROM claims c LEFT JOIN actors a ON a.id = c.speaker_actor_id "
-        f"WHERE c.event_id IN ({marks}) ORDER BY c.id",
-        ids,
-    ):
+    for row in said:
+        speaker = known.get(row["speaker_actor_id"])
         claim = {
             "speaker": row["speaker_name"],
             "speaker_kind": row["speaker_kind"],
-            "speaker_country": row["country"],
+            "speaker_country": speaker["country"] if speaker else None,
             "status": row["status"],
             "cue": row["cue"],
         }
