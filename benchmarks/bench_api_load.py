@@ -16,6 +16,9 @@ from the store itself (its busiest and rarest actors, its countries and places, 
 - ``varied``: thousands of queries of the same kinds with values drawn at random (seeded): most requests
   ask for a view no one asked for before (the kinds with few values, such as the busiest actors, repeat).
 
+With ``--think MS`` each client pauses before its next request, a random time averaging MS (exponential):
+people reading what they asked for, rather than programs asking as fast as they are answered.
+
 Every request asks for ``limit=100`` events and, like a browser, accepts gzip (``--no-gzip``: plain JSON).
 wrk's Lua ``done`` hook reports latency percentiles, requests, socket errors (connect, read, write,
 timeout) and responses with a status of 400 or more. Client and server share the machine's cores: the
@@ -79,6 +82,7 @@ function request()
   counter = counter + 1
   return wrk.format(nil, paths[(counter %% #paths) + 1])
 end
+%(think)s
 
 function done(summary, latency, requests)
   local e = summary.errors
@@ -129,6 +133,12 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=10, help="seconds of load before each measured run")
     parser.add_argument("--varied", type=int, default=20_000, help="queries in the varied list")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--think",
+        type=int,
+        default=0,
+        help="ms each client pauses before its next request (exponential, this mean); 0: none",
+    )
     parser.add_argument("--no-gzip", action="store_true", help="do not send Accept-Encoding: gzip")
     parser.add_argument("--wait-idle", type=int, default=1200, help=f"wait this long for {OTHER_BENCHMARKS}")
     parser.add_argument("--quick", action="store_true", help="5 s runs, 20 clients, 2 s warm-up")
@@ -167,7 +177,7 @@ def main() -> None:
                         print(per_query_table(per_query[store]), flush=True)
                     for kind in kinds:
                         paths = [path for _, path in lists[kind]]
-                        script = write_lua(Path(work), paths, args.threads, not args.no_gzip)
+                        script = write_lua(Path(work), paths, args.threads, not args.no_gzip, args.think)
                         wrk(port, script, args, args.warmup)  # warm caches; figures dropped
                         others = wait_for_idle(args.wait_idle)
                         cpu_before = tree_cpu_seconds(server.process.pid)
@@ -204,6 +214,7 @@ def main() -> None:
                 "warmup",
                 "varied",
                 "seed",
+                "think",
                 "no_gzip",
             )
         },
@@ -386,11 +397,16 @@ def varied_queries(pools: Pools, count: int, seed: int) -> list[tuple[str, str]]
     return queries
 
 
-def write_lua(work: Path, paths: list[str], threads: int, accept_gzip: bool) -> Path:
-    script = work / f"paths-{len(paths)}-{'gzip' if accept_gzip else 'plain'}.lua"
+def write_lua(work: Path, paths: list[str], threads: int, accept_gzip: bool, think_ms: int = 0) -> Path:
+    script = work / f"paths-{len(paths)}-{'gzip' if accept_gzip else 'plain'}-{think_ms}.lua"
     lines = ",\n".join(f"  {json.dumps(path)}" for path in paths)  # JSON strings are valid Lua strings here
     headers = 'wrk.headers["Accept-Encoding"] = "gzip"' if accept_gzip else ""
-    script.write_text(LUA % {"paths": lines, "headers": headers, "threads": threads}, encoding="utf-8")
+    pause = ""
+    if think_ms:  # each client waits before its next request: exponential, mean think_ms (wrk's delay hook)
+        pause = f"function delay()\n  return math.floor(-{think_ms} * math.log(1 - math.random()))\nend"
+    script.write_text(
+        LUA % {"paths": lines, "headers": headers, "threads": threads, "think": pause}, encoding="utf-8"
+    )
     return script
 
 
@@ -644,7 +660,12 @@ def render_markdown(report: dict[str, Any], runs: list[Run], per_query: dict[str
         f"wrk: {settings['threads']} threads, {settings['connections']} connections, "
         f"{settings['duration']} s per run after {settings['warmup']} s of warm-up, "
         f"timeout {settings['timeout']} s; "
-        f"{'plain JSON' if settings['no_gzip'] else 'Accept-Encoding: gzip'}; "
+        + (
+            f"each client pauses {settings['think']} ms on average (exponential) before its next request; "
+            if settings.get("think")
+            else "each client sends its next request as soon as the last one is answered; "
+        )
+        + f"{'plain JSON' if settings['no_gzip'] else 'Accept-Encoding: gzip'}; "
         f"GET /api/events?…&limit={LIMIT}.",
         f"Machine: {env['cpu_model']}, {env['cpu_count']} CPUs, {env['memory_gb']} GB; {env['platform']}; "
         f"Python {env['python']}; {', '.join(f'{k} {v}' for k, v in env['packages'].items())}; {env['wrk']}; "
