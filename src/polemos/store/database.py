@@ -84,6 +84,17 @@ class Database:
         names = [column[0] for column in cursor.description or ()]
         return [dict(zip(names, row, strict=True)) for row in rows]
 
+    def tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """The rows as tuples, in the order of the select list: for the many small rows of a page."""
+        if self.dialect == "sqlite":
+            cursor = self.connection.cursor()
+            cursor.row_factory = None
+            return cursor.execute(sql, tuple(params)).fetchall()
+        from psycopg.rows import tuple_row
+
+        with self.connection.cursor(row_factory=tuple_row) as cursor:
+            return cursor.execute(self._sql(sql), tuple(params)).fetchall()
+
     def one_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         """The condition "``column`` is one of ``values``" and its parameters. PostgreSQL gets one array
         (``= ANY(?)``): the statement's text then does not change with the number of values, and psycopg

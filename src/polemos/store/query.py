@@ -192,39 +192,39 @@ def hydrate(db: Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     of_events, values = db.one_of("event_id", ids)
     # the rows first, then the actors they name, each read from its index: joined, PostgreSQL would hash
     # the whole actors table for every page
-    links = db.all(
+    links = db.tuples(
         f"SELECT event_id, role, actor_id FROM event_actors WHERE {of_events} ORDER BY event_id, actor_id",
         values,
     )
-    said = db.all(
-        "SELECT event_id, speaker_kind, speaker_name, speaker_actor_id, status, cue FROM claims "
+    said = db.tuples(
+        "SELECT event_id, speaker_name, speaker_kind, speaker_actor_id, status, cue FROM claims "
         f"WHERE {of_events} ORDER BY id",
         values,
     )
-    named = {row["actor_id"] for row in links} | {row["speaker_actor_id"] for row in said}
+    named = {actor for _, _, actor in links} | {said_row[3] for said_row in said}
     named.discard(None)
-    known = {}
+    known: dict[int, tuple] = {}
     if named:
         of_actors, values = db.one_of("id", sorted(named))
-        known = {
-            row["id"]: row
-            for row in db.all(f"SELECT id, name, country, sector, code FROM actors WHERE {of_actors}", values)
-        }
+        found = db.tuples(f"SELECT id, name, country, sector, code FROM actors WHERE {of_actors}", values)
+        known = {actor[0]: actor for actor in found}
     actors: dict[int, dict[str, list]] = {i: {"source": [], "target": []} for i in ids}
-    for row in links:
-        actors[row["event_id"]][row["role"]].append(dict(known[row["actor_id"]]))
+    for event_id, role, actor_id in links:
+        actor_id, name, country, sector, code = known[actor_id]
+        actors[event_id][role].append(
+            {"id": actor_id, "name": name, "country": country, "sector": sector, "code": code}
+        )
     claims: dict[int, list] = {i: [] for i in ids}
-    for row in said:
-        speaker = known.get(row["speaker_actor_id"])
+    for event_id, speaker, kind, speaker_id, status, cue in said:
         claim = {
-            "speaker": row["speaker_name"],
-            "speaker_kind": row["speaker_kind"],
-            "speaker_country": speaker["country"] if speaker else None,
-            "status": row["status"],
-            "cue": row["cue"],
+            "speaker": speaker,
+            "speaker_kind": kind,
+            "speaker_country": known[speaker_id][2] if speaker_id is not None else None,
+            "status": status,
+            "cue": cue,
         }
-        if claim not in claims[row["event_id"]]:
-            claims[row["event_id"]].append(claim)
+        if claim not in claims[event_id]:
+            claims[event_id].append(claim)
     return [
         {
             "id": row["id"],
