@@ -16,8 +16,9 @@ from the store itself (its busiest and rarest actors, its countries and places, 
 - ``varied``: thousands of queries of the same kinds with values drawn at random (seeded): most requests
   ask for a view no one asked for before (the kinds with few values, such as the busiest actors, repeat).
 
-With ``--think MS`` each client pauses before its next request, a random time averaging MS (exponential):
-people reading what they asked for, rather than programs asking as fast as they are answered.
+With ``--think MS`` each client pauses before its next request, a random time averaging MS (exponential, cut
+at 4 s, under uvicorn's 5 s keep-alive): people reading what they asked for, rather than programs asking as
+fast as they are answered.
 
 Every request asks for ``limit=100`` events and, like a browser, accepts gzip (``--no-gzip``: plain JSON).
 wrk's Lua ``done`` hook reports latency percentiles, requests, socket errors (connect, read, write,
@@ -402,8 +403,15 @@ def write_lua(work: Path, paths: list[str], threads: int, accept_gzip: bool, thi
     lines = ",\n".join(f"  {json.dumps(path)}" for path in paths)  # JSON strings are valid Lua strings here
     headers = 'wrk.headers["Accept-Encoding"] = "gzip"' if accept_gzip else ""
     pause = ""
-    if think_ms:  # each client waits before its next request: exponential, mean think_ms (wrk's delay hook)
-        pause = f"function delay()\n  return math.floor(-{think_ms} * math.log(1 - math.random()))\nend"
+    if think_ms:
+        # each client waits before its next request (wrk's delay hook): exponential with mean think_ms, cut at
+        # 4 s, since uvicorn closes a connection idle for 5 s and wrk, unlike a browser, counts the closed
+        # connection as a read error instead of opening another
+        pause = (
+            "function delay()\n"
+            f"  return math.min(4000, math.floor(-{think_ms} * math.log(1 - math.random())))\n"
+            "end"
+        )
     script.write_text(
         LUA % {"paths": lines, "headers": headers, "threads": threads, "think": pause}, encoding="utf-8"
     )
@@ -661,7 +669,8 @@ def render_markdown(report: dict[str, Any], runs: list[Run], per_query: dict[str
         f"{settings['duration']} s per run after {settings['warmup']} s of warm-up, "
         f"timeout {settings['timeout']} s; "
         + (
-            f"each client pauses {settings['think']} ms on average (exponential) before its next request; "
+            f"each client pauses {settings['think']} ms on average (exponential, at most 4 s) before "
+            "its next request; "
             if settings.get("think")
             else "each client sends its next request as soon as the last one is answered; "
         )
