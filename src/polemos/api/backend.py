@@ -31,11 +31,14 @@ class Backend:
         self._writing = threading.Lock()
 
     def start(self) -> None:
-        """Create or migrate the store once, before any request; load the gazetteer (for ``near``)."""
+        """Create or migrate the store once, before any request; load the gazetteer (for ``near``) and the
+        type names (for ``type``), which the first such request would otherwise wait for."""
         from polemos.geo import Gazetteer
+        from polemos.store.query import load_type_names
 
         open_store(self.url, migrate=True).close()
         Gazetteer.open()
+        load_type_names()
 
     def close(self) -> None:
         with self._opened_lock:
