@@ -51,13 +51,6 @@ def find_events(db: Database, where: EventFilter) -> list[dict[str, Any]]:
         else:
             clauses.append(_event_in(db, "event_actors", "actor_id", actors, where))
         params += actors
-    if where.type:
-        clause, values = type_clause(where.type)
-        clauses.append(clause)
-        params += values
-    if where.country:
-        clauses.append("e.country = ?")
-        params.append(where.country.upper())
     group = ""
     if where.claimed_by:
         speakers = match_actors(db, where.claimed_by)
@@ -74,18 +67,10 @@ def find_events(db: Database, where: EventFilter) -> list[dict[str, Any]]:
         else:
             clauses.append(_event_in(db, "claims", "speaker_actor_id", speakers, where))
         params += speakers
-    if where.since:  # on the driving table's date, whose index then reads just the range
-        clauses.append(f"{order.split()[0]} >= ?")
-        params.append(where.since)
-    if where.until:
-        clauses.append(f"{order.split()[0]} <= ?")
-        params.append(where.until)
-    if where.contested is not None:
-        clauses.append("e.contested = ?")
-        params.append(int(where.contested))
-    if where.text:
-        clauses.append(TEXT_CLAUSE)
-        params.append(text_pattern(where.text))
+    # dates on the driving table's date, whose index then reads just the range
+    own, values = _own_columns(where, day=order.split()[0])
+    clauses += own
+    params += values
     if where.near:
         return hydrate(db, _near(db, driver, clauses, params, order, group, where))
     sql = f"SELECT e.* FROM {driver}"
@@ -94,6 +79,33 @@ def find_events(db: Database, where: EventFilter) -> list[dict[str, Any]]:
     sql += f"{group} ORDER BY {order}"
     rows = db.all(sql + " LIMIT ? OFFSET ?", [*params, where.limit, where.offset])
     return hydrate(db, rows)
+
+
+def _own_columns(where: EventFilter, day: str) -> tuple[list[str], list[Any]]:
+    """The filters on the event's own columns (type, country, dates on the column ``day``, contested, text)
+    as SQL conditions and their parameters."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if where.type:
+        clause, values = type_clause(where.type)
+        clauses.append(clause)
+        params += values
+    if where.country:
+        clauses.append("e.country = ?")
+        params.append(where.country.upper())
+    if where.since:
+        clauses.append(f"{day} >= ?")
+        params.append(where.since)
+    if where.until:
+        clauses.append(f"{day} <= ?")
+        params.append(where.until)
+    if where.contested is not None:
+        clauses.append("e.contested = ?")
+        params.append(int(where.contested))
+    if where.text:
+        clauses.append(TEXT_CLAUSE)
+        params.append(text_pattern(where.text))
+    return clauses, params
 
 
 def _near(
@@ -479,25 +491,9 @@ def filter_sql(db: Database, where: EventFilter) -> tuple[str, list[Any]] | None
                 f"e.id IN (SELECT event_id FROM {table} WHERE {column} IN ({','.join('?' * len(ids))}))"
             )
             params += ids
-    if where.type:
-        clause, values = type_clause(where.type)
-        clauses.append(clause)
-        params += values
-    if where.country:
-        clauses.append("e.country = ?")
-        params.append(where.country.upper())
-    if where.since:
-        clauses.append("e.sort_date >= ?")
-        params.append(where.since)
-    if where.until:
-        clauses.append("e.sort_date <= ?")
-        params.append(where.until)
-    if where.contested is not None:
-        clauses.append("e.contested = ?")
-        params.append(int(where.contested))
-    if where.text:
-        clauses.append(TEXT_CLAUSE)
-        params.append(text_pattern(where.text))
+    own, values = _own_columns(where, day="e.sort_date")
+    clauses += own
+    params += values
     if where.near:
         lat, lon = where.near
         south, north, west, east = bounding_box(lat, lon, where.km)
