@@ -180,3 +180,25 @@ def new_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Calla
 def db_url(request: pytest.FixtureRequest, new_db_url: Callable[[str], str]) -> str:
     """URL of a fresh, empty store database; every test using it runs once on SQLite, once on PostgreSQL."""
     return new_db_url(request.param)
+
+
+@pytest.fixture
+def bytes_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the reads made through ``Path.open`` handles during the test, in order."""
+    reads: list[int] = []
+    real_open = Path.open
+
+    def counting_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        handle = real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        real_read = handle.read
+
+        def counted_read(size: int = -1) -> bytes:
+            data = real_read(size)
+            reads.append(len(data))
+            return data
+
+        handle.read = counted_read  # type: ignore[method-assign]
+        return handle
+
+    monkeypatch.setattr(Path, "open", counting_open)
+    return reads

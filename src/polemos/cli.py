@@ -8,16 +8,15 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from polemos.cli_shared import check_date, progress_bar, require_paths, stderr, stdout_console
 
 app = typer.Typer(
     help="polemos: conflict news in, structured, source-attributed event data out.",
     no_args_is_help=True,
     add_completion=False,
 )
-stderr = Console(stderr=True)
 
 
 class OutputFormat(StrEnum):
@@ -29,12 +28,6 @@ class OutputFormat(StrEnum):
 class Half(StrEnum):
     even = "even"
     odd = "odd"
-
-
-def _check_date(value: str | None) -> str | None:
-    from polemos.cli_store import check_date
-
-    return check_date(value)
 
 
 @app.callback()
@@ -51,7 +44,7 @@ def extract(
     date: Annotated[
         str | None,
         typer.Option(
-            "--date", help="Publication date (YYYY-MM-DD) for documents without one.", callback=_check_date
+            "--date", help="Publication date (YYYY-MM-DD) for documents without one.", callback=check_date
         ),
     ] = None,
     output_format: Annotated[
@@ -78,31 +71,18 @@ def extract(
     ] = True,
 ) -> None:
     """Code articles into actors, events, claims, places and dates; one JSON object per document."""
-    import os
 
     from polemos.ingest import read_inputs
     from polemos.pipeline import Pipeline
 
     paths = paths or ["-"]
-    missing = [p for p in paths if p != "-" and not os.path.exists(p)]
-    if missing:
-        raise typer.BadParameter(f"no such file or directory: {', '.join(missing)}", param_hint="PATHS")
+    require_paths(paths)
     pipeline = Pipeline(classifier=classifier)
     documents = read_inputs(paths, default_date=date, stdin=sys.stdin.buffer if "-" in paths else None)
-    show_progress = stderr.is_terminal if progress is None else progress
     total = ok = 0
     collected = []
     out = sys.stdout
-    with Progress(
-        TextColumn("[bold]coding"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=stderr,
-        disable=not show_progress,
-        transient=True,
-    ) as bar:
+    with progress_bar("coding", progress) as bar:
         task = bar.add_task("", total=None)
         for result in pipeline.run(documents):
             total += 1
@@ -147,7 +127,6 @@ def evaluate(
     ] = None,
 ) -> None:
     """Score polemos on a public gold data set and print the figures."""
-    import os
 
     from polemos.eval import DATASETS, evaluator
     from polemos.eval.report import print_result, write_report
@@ -156,17 +135,8 @@ def evaluate(
         raise typer.BadParameter(
             f"unknown dataset {dataset!r}; one of: {', '.join(DATASETS)}", param_hint="DATASET"
         )
-    if not os.path.exists(path):
-        raise typer.BadParameter(f"no such file or directory: {path}", param_hint="PATH")
-    with Progress(
-        TextColumn(f"[bold]{dataset}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-        disable=not stderr.is_terminal,
-        transient=True,
-    ) as bar:
+    require_paths([path], hint="PATH")
+    with progress_bar(dataset, details=False) as bar:
         task = bar.add_task("", total=None)
         result = evaluator(dataset)(
             path,
@@ -184,9 +154,7 @@ def evaluate(
 
 def print_summary(data: dict) -> None:
     """A readable summary of one coded document."""
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=160)
+    console = stdout_console()
     title = data.get("title") or data["id"]
     console.rule(
         f"[bold]{title}[/bold]  [dim]{data['id']} · {data.get('date') or 'undated'} · "

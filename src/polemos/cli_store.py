@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from polemos.cli_shared import check_date, progress_bar, require_paths, stderr, stdout_console
+from polemos.store.database import redacted
+
 commands = typer.Typer()
-stderr = Console(stderr=True)
 
 DbOption = Annotated[
     str | None,
@@ -42,11 +41,6 @@ class ExportFormat(StrEnum):
     graphml = "graphml"
 
 
-def redacted(url: str) -> str:
-    """A store URL fit to print: its password hidden."""
-    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
-
-
 def open_db(url: str | None):
     """The store named by ``--db``, else $POLEMOS_DB, else ``polemos.db``; a clear error if it cannot open."""
     from polemos.store import StoreError, open_store
@@ -56,18 +50,6 @@ def open_db(url: str | None):
     except StoreError as error:
         stderr.print(f"[red]error[/red] {error}", highlight=False)
         raise typer.Exit(2) from None
-
-
-def check_date(value: str | None) -> str | None:
-    """A ``--date``/``--since``/``--until`` value: an ISO date, or a usage error that says so."""
-    if value is None:
-        return None
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
 @commands.command()
@@ -99,22 +81,10 @@ def ingest(
 
     Every document is stored in its own transaction: stop the run at any point and start it again.
     """
-    missing = [p for p in paths if not os.path.exists(p)]
-    if missing:
-        raise typer.BadParameter(f"no such file or directory: {', '.join(missing)}", param_hint="PATHS")
+    require_paths(paths)
     store = open_db(db)
-    show_progress = stderr.is_terminal if progress is None else progress
     seen_errors = 0
-    with Progress(
-        TextColumn("[bold]ingesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=stderr,
-        disable=not show_progress,
-        transient=True,
-    ) as bar:
+    with progress_bar("ingesting", progress) as bar:
         task = bar.add_task("", total=None)
 
         def on_document(report, document) -> None:
@@ -159,15 +129,7 @@ def merge(
     """Merge reports of the same event; with --rebuild, from scratch (after changing the merging rules)."""
     store = open_db(db)
     if rebuild:
-        with Progress(
-            TextColumn("[bold]merging"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=stderr,
-            disable=not stderr.is_terminal,
-            transient=True,
-        ) as bar:
+        with progress_bar("merging", details=False) as bar:
             task = bar.add_task("", total=None)
             count = store.rebuild_merges(lambda done, total: bar.update(task, completed=done, total=total))
     else:
@@ -265,7 +227,7 @@ def events(
             else str(event["mention_count"]),
             claims,
         )
-    Console(width=None if sys.stdout.isatty() else 180).print(table)
+    stdout_console(180).print(table)
 
 
 @commands.command()
@@ -297,7 +259,7 @@ def actors(
             ", ".join(actor["aliases"][:5]),
             "; ".join(f"{r['relation']} {r['other']} ({r['documents']})" for r in actor["relations"][:5]),
         )
-    Console(width=None if sys.stdout.isatty() else 180).print(table)
+    stdout_console(180).print(table)
 
 
 @commands.command()
@@ -320,7 +282,7 @@ def show(
     if output_format is not ListFormat.table:
         _write_records([event], output_format)
         return
-    console = Console(width=None if sys.stdout.isatty() else 160)
+    console = stdout_console(160)
     location = event["location"] or {}
     console.rule(
         f"[bold]event {event['id']}: {event['type']}[/bold] {event['acled_sub_event_type'] or ''} · "
@@ -407,7 +369,7 @@ def network(
             str(edge.first_date or ""),
             str(edge.last_date or ""),
         )
-    Console(width=None if sys.stdout.isatty() else 160).print(table)
+    stdout_console(160).print(table)
 
 
 @commands.command()

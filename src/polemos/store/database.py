@@ -58,7 +58,7 @@ class Database:
             try:
                 self.connection = psycopg.connect(target, autocommit=True, row_factory=dict_row)
             except psycopg.Error as error:
-                raise StoreError(f"cannot connect to {_redacted(self.url)}: {error}") from None
+                raise StoreError(f"cannot connect to {redacted(self.url)}: {error}") from None
 
     # ------------------------------------------------------------------------------------------ statements
 
@@ -77,23 +77,24 @@ class Database:
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         if self.dialect != "sqlite":
             return list(self.execute(sql, params).fetchall())
-        cursor = self.connection.cursor()
-        cursor.row_factory = None  # plain tuples, made into dicts below: far fewer calls than a row factory
-        cursor.execute(sql, tuple(params))
-        rows = cursor.fetchall()
-        names = [column[0] for column in cursor.description or ()]
+        names, rows = self._sqlite_rows(sql, params)
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     def tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         """The rows as tuples, in the order of the select list: for the many small rows of a page."""
         if self.dialect == "sqlite":
-            cursor = self.connection.cursor()
-            cursor.row_factory = None
-            return cursor.execute(sql, tuple(params)).fetchall()
+            return self._sqlite_rows(sql, params)[1]
         from psycopg.rows import tuple_row
 
         with self.connection.cursor(row_factory=tuple_row) as cursor:
             return cursor.execute(self._sql(sql), tuple(params)).fetchall()
+
+    def _sqlite_rows(self, sql: str, params: Sequence[Any]) -> tuple[list[str], list[tuple]]:
+        """Column names and plain rows: without the connection's row factory, called once per row."""
+        cursor = self.connection.cursor()
+        cursor.row_factory = None
+        rows = cursor.execute(sql, tuple(params)).fetchall()
+        return [column[0] for column in cursor.description or ()], rows
 
     def one_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         """The condition "``column`` is one of ``values``" and its parameters. PostgreSQL gets one array
@@ -177,7 +178,7 @@ class Database:
             newest = max(known) if known else 0
             if done and max(done) > newest:
                 raise StoreError(
-                    f"{_redacted(self.url)} has schema version {max(done)}, newer than this polemos "
+                    f"{redacted(self.url)} has schema version {max(done)}, newer than this polemos "
                     f"({newest}); upgrade polemos"
                 )
             for version, (name, sql) in sorted(known.items()):
@@ -239,5 +240,6 @@ def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
     return {column[0]: value for column, value in zip(cursor.description, row, strict=True)}
 
 
-def _redacted(url: str) -> str:
+def redacted(url: str) -> str:
+    """A store URL fit to print: its password hidden."""
     return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
