@@ -11,6 +11,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from test_ingest import read, write  # the same helpers: write a file, read documents from paths
 from typer.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -86,19 +87,6 @@ NEWS_PAGE = """<!DOCTYPE html>
 CRAWL_DATE = "2024-05-06T07:08:09Z"
 
 runner = CliRunner()
-
-
-def write(path: Path, content: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
-def read(*paths: Path | str, **kwargs: object) -> list[Document]:
-    return list(read_inputs([str(path) for path in paths], **kwargs))  # type: ignore[arg-type]
 
 
 def page(text: str, title: str = "News", published: str | None = None, encoding: str = "utf-8") -> bytes:
